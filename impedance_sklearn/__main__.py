@@ -1,0 +1,3 @@
+from impedance_sklearn.cli import main
+
+raise SystemExit(main())
