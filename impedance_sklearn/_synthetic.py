@@ -1,5 +1,453 @@
-"""The paper's synthetic data recipe (placeholder; being written)."""
+"""The synthetic-data recipe of Das, Pollack, Wollner & Mukerji (2019), in numpy/scipy.
+
+The published scripts (github.com/vishaldas/CNN_based_impedance_inversion, MATLAB + SGeMS) make
+the data in five steps; this module reproduces each with a documented simplification:
+
+1. **Facies** (sand / shale) on a 1-D column of ``n_layers`` 1-m cells. The paper uses SGeMS
+   sequential indicator simulation (SISIM), marginal probabilities 0.4 sand / 0.6 shale, a
+   spherical indicator variogram (nugget 0.03) whose *vertical range* is the "challenge test"
+   parameter (training/test ranges 10-60 m, hard tests 3-8 m and 70-100 m). Here: a two-state
+   Markov chain whose transition rates give the spherical variogram's slope at the origin, i.e.
+   its mean bed thicknesses (sand ``range / 0.9``, shale ``range / 0.6``); the nugget is
+   ignored. (A truncated Gaussian field with that covariance was tried first: it makes far too
+   many thin beds, 9 m on average for a 60 m range.)
+2. **Porosity and clay content** per facies: SGeMS SGSIM with a spherical variogram (range 20 m,
+   nugget 0.03) and the published sand/shale histograms as target. Here: Gaussian fields with that
+   covariance, back-transformed through quantile tables read off those histograms
+   (:data:`PETRO_QUANTILES`).
+3. **Fluid**: brine everywhere except a gas-bearing interval (water saturation ~ N(0.23, 0.03))
+   from the top of the thickest facies-1 bed down to a uniformly drawn depth above the top of the
+   next facies-1 bed -- as in the published ``RockPhysics_Step2.m``, whose bed search picks the
+   thickest run of category 1 (the *shale* category of the SGeMS script).
+4. **Rock physics**: the soft-sand (uncemented sand) model -- Hertz-Mindlin contact moduli at
+   critical porosity 0.4, coordination number 14, 16.5 MPa effective pressure, the modified lower
+   Hashin-Shtrikman bound to the mineral point, Gassmann fluid substitution; minerals quartz
+   (0.8 (1 - clay)), feldspar (0.2 (1 - clay)) and clay (K = 21, G = 7 GPa, 2.65 g/cc), all with
+   the constants of the published ``SoftSandNew.m``.
+5. **Seismic**: Kennett modelling with all internal multiples and no free surface
+   (:func:`impedance_sklearn.physics.kennett`), particle-displacement polarity as ``kennet.m``
+   (an impedance increase reflects ``-r`` times the wavelet), a minimum-phase Ormsby 4-10-50-70 Hz
+   wavelet built like SeisLab's ``s_create_wavelet`` (248 ms, cepstral minimum phase, half Parzen
+   taper, Hilbert envelope peak 1), dt = 4.3875e-4 s. The seismogram is cut to start 24 samples
+   after time zero (the wavelet's first extremum) and to the impedance log's length; the
+   impedance is put on the two-way-time axis with ``'next'`` interpolation
+   (:func:`impedance_sklearn.physics.depth_to_time`).
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from scipy.signal import hilbert
+from scipy.signal.windows import parzen
+from scipy.special import ndtr
+from sklearn.utils import Bunch, check_random_state
+
+from impedance_sklearn.physics import (
+    _minimum_phase_from_amplitude,
+    depth_to_time,
+    kennett,
+    layer_times,
+)
+
+__all__ = ["make_impedance_dataset"]
+
+#: Approximate quantiles (probabilities ``PETRO_PROBS``) of the four histograms published with the
+#: paper (``SandPhiData.txt``, ``ShalePhiData.txt``, ``SandClayData.txt``, ``ShaleClayData.txt``),
+#: read off the data files; fractions.
+PETRO_PROBS = np.array([0.0, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 1.0])
+PETRO_QUANTILES = {
+    ("sand", "phi"): np.array([0.11, 0.17, 0.21, 0.24, 0.27, 0.29, 0.31, 0.33, 0.40]),
+    ("shale", "phi"): np.array([0.11, 0.13, 0.14, 0.16, 0.19, 0.205, 0.213, 0.22, 0.30]),
+    ("sand", "clay"): np.array([0.00, 0.04, 0.07, 0.11, 0.17, 0.32, 0.57, 0.63, 0.70]),
+    ("shale", "clay"): np.array([0.70, 0.73, 0.75, 0.78, 0.81, 0.84, 0.86, 0.87, 0.91]),
+}
+
+#: Rock-physics constants of the published scripts (GPa, g/cc, MPa).
+ROCK = dict(
+    K_quartz=36.6, G_quartz=45.0, rho_quartz=2.65,
+    K_feldspar=75.6, G_feldspar=25.6, rho_feldspar=2.63,
+    K_clay=21.0, G_clay=7.0, rho_clay=2.65,
+    K_brine=2.61, rho_brine=1.01, K_gas=0.06, rho_gas=0.18,
+    pressure=16.5, phi_c=0.4, coordination=14.0, sw_gas=0.23, sw_gas_std=0.03,
+)  # fmt: skip
+
+DAS_DT = 4.3875e-4
+DAS_LAG = 24
+PETRO_RANGE = 20.0
+NUGGET = 0.03
 
 
-def make_impedance_dataset(*args, **kwargs):
-    raise NotImplementedError("make_impedance_dataset is being written")
+# --------------------------------------------------------------------------------------------
+# the paper's wavelet
+# --------------------------------------------------------------------------------------------
+def das2019_wavelet(dt=DAS_DT, f=(4.0, 10.0, 50.0, 70.0), length=0.248):
+    """Minimum-phase Ormsby wavelet as SeisLab's ``s_create_wavelet`` builds it (used by the paper).
+
+    A zero-phase trapezoid (corners ``f``, Hz) filtered spike of ``length`` seconds, its
+    amplitude spectrum (2^(nextpow2(n)+1)-point FFT, smoothed by [1/4, 1/2, 1/4]) turned minimum
+    phase by the real cepstrum, signed so that its largest sample is positive, tapered by a half
+    Parzen window and scaled so that its Hilbert envelope peaks at 1. Time zero at index 0.
+
+    Returns
+    -------
+    w : ndarray of shape (floor(length / dt) + 1,)
+    """
+    dtms = dt * 1e3
+    nsamp = int(np.floor(length * 1e3 / dtms + 1e-9)) + 1
+    nz = nsamp + 1 - nsamp % 2  # odd
+    # trapezoid-filtered spike, FFT length as SeisLab's ormsby()
+    n = 4 * nz if 4 * nz <= 256 else max((nz + 3) // 2 * 2, 256)
+    nh = n // 2
+    fr = np.arange(nh + 1) * (500.0 / dtms) / nh
+    trap = np.zeros(n)
+    m = (fr >= f[0]) & (fr <= f[3])
+    ff = fr[m]
+    trap[: nh + 1][m] = np.minimum.reduce(
+        [(ff - f[0]) / (f[1] - f[0]), np.ones_like(ff), (f[3] - ff) / (f[3] - f[2])]
+    )
+    trap[n - 1 : n - nh : -1] = trap[1:nh]
+    spike = np.zeros(nz)
+    spike[nz // 2] = 1.0
+    w0 = np.real(np.fft.ifft(np.fft.fft(spike, n) * trap))[:nz]
+    w0[[0, -1]] *= 0.5
+    nfft = 2 ** (int(np.ceil(np.log2(nsamp))) + 1)
+    F = np.abs(np.fft.fft(w0, nfft))
+    x = np.r_[F[0], F, 0.0]
+    amp = 0.25 * x[2:] + 0.5 * x[1:-1] + 0.25 * x[:-2]
+    w = _minimum_phase_from_amplitude(amp, nsamp, eps=1e-12)
+    w *= np.sign(w[np.argmax(np.abs(w))]) * np.linalg.norm(w0) / np.linalg.norm(w)
+    w *= parzen(2 * nsamp - 1)[nsamp - 1 :]
+    return w / np.abs(hilbert(w)).max()
+
+
+# --------------------------------------------------------------------------------------------
+# geostatistics
+# --------------------------------------------------------------------------------------------
+def _spherical_cholesky(n, a, nugget):
+    h = np.abs(np.subtract.outer(np.arange(n), np.arange(n))).astype(float)
+    x = np.minimum(h / a, 1.0)
+    C = (1.0 - nugget) * (1.0 - 1.5 * x + 0.5 * x**3) + nugget * (h == 0)
+    return np.linalg.cholesky(C + 1e-10 * np.eye(n))
+
+
+def _gaussian_fields(rng, ranges, n_layers, nugget=NUGGET):
+    """Standard Gaussian 1-D fields, one per entry of ``ranges`` (m = cells), spherical covariance."""
+    out = np.empty((ranges.size, n_layers))
+    for a in np.unique(ranges):
+        sel = ranges == a
+        L = _spherical_cholesky(n_layers, a, nugget)
+        out[sel] = rng.standard_normal((int(sel.sum()), n_layers)) @ L.T
+    return out
+
+
+def _markov_facies(rng, ranges, n_layers, p_sand):
+    """Sand (0) / shale (1) columns as a stationary two-state Markov chain (one step per cell).
+
+    The transition probabilities reproduce the slope at the origin of a spherical indicator
+    variogram of range ``a`` (cells) and sill ``p (1 - p)``, i.e. the mean bed thicknesses:
+    P(change over one cell) = 2 gamma_I(1) = 3 p (1 - p) / a, so sand beds average
+    a / (1.5 (1 - p)) cells and shale beds a / (1.5 p) cells.
+    """
+    k = np.minimum(1.5 / ranges, 1.0 / max(p_sand, 1 - p_sand))
+    to_shale, to_sand = k * (1 - p_sand), k * p_sand
+    u = rng.random_sample((ranges.size, n_layers))
+    shale = np.empty((ranges.size, n_layers), dtype=bool)
+    shale[:, 0] = u[:, 0] >= p_sand
+    for i in range(1, n_layers):
+        prev = shale[:, i - 1]
+        shale[:, i] = np.where(prev, u[:, i] >= to_sand, u[:, i] < to_shale)
+    return shale.astype(np.int8)
+
+
+def _gas_interval(shale):
+    """Gas interval of each trace, as ``RockPhysics_Step2.m``: from the top of the thickest
+    facies-1 bed down to a uniformly drawn depth between that top and the top of the next
+    facies-1 bed (or the bottom). Returns (top, span): candidate cells ``top .. top + span - 1``."""
+    n_tr, n = shale.shape
+    m = np.zeros((n_tr, n + 2), dtype=np.int8)
+    m[:, 1:-1] = shale
+    d = np.diff(m, axis=1)
+    top = np.zeros(n_tr, dtype=int)
+    span = np.zeros(n_tr, dtype=int)
+    for i in range(n_tr):
+        s = np.flatnonzero(d[i] == 1)
+        if s.size:
+            e = np.flatnonzero(d[i] == -1)
+            k = int(np.argmax(e - s))
+            top[i] = s[k]
+            span[i] = (s[k + 1] if k + 1 < s.size else n - 1) - s[k] + 1
+    return top, span
+
+
+# --------------------------------------------------------------------------------------------
+# rock physics
+# --------------------------------------------------------------------------------------------
+def soft_sand(phi, clay, sw, rock=ROCK):
+    r"""Soft-sand (uncemented) rock-physics model: Vp (m/s) and density (kg/m^3).
+
+    Mineral moduli by Voigt-Reuss-Hill averaging of quartz ``0.8 (1 - clay)``, feldspar
+    ``0.2 (1 - clay)`` and clay; Hertz-Mindlin at critical porosity :math:`\phi_c`,
+
+    .. math:: K_{HM} = \left[\frac{C^2(1-\phi_c)^2 G^2 P}{18\pi^2(1-\nu)^2}\right]^{1/3},\quad
+              G_{HM} = \frac{5-4\nu}{5(2-\nu)}
+              \left[\frac{3C^2(1-\phi_c)^2G^2P}{2\pi^2(1-\nu)^2}\right]^{1/3},
+
+    the modified lower Hashin-Shtrikman bound between (:math:`\phi_c`, HM) and the mineral for
+    :math:`\phi \le \phi_c` (larger porosities are clipped to :math:`\phi_c`), and Gassmann with a
+    brine/gas fluid (Reuss average, saturation ``sw``).
+    """
+    r = rock
+    phi = np.minimum(phi, r["phi_c"])
+    q, fd, c = 0.8 * (1 - clay), 0.2 * (1 - clay), clay
+    KV = q * r["K_quartz"] + fd * r["K_feldspar"] + c * r["K_clay"]
+    KR = 1 / (q / r["K_quartz"] + fd / r["K_feldspar"] + c / r["K_clay"])
+    GV = q * r["G_quartz"] + fd * r["G_feldspar"] + c * r["G_clay"]
+    GR = 1 / (q / r["G_quartz"] + fd / r["G_feldspar"] + c / r["G_clay"])
+    Ks, Gs = 0.5 * (KV + KR), 0.5 * (GV + GR)
+    rho_s = q * r["rho_quartz"] + fd * r["rho_feldspar"] + c * r["rho_clay"]
+    nu = (3 * Ks - 2 * Gs) / (2 * (3 * Ks + Gs))
+    P, C, pc = r["pressure"] / 1000.0, r["coordination"], r["phi_c"]
+    K_hm = (C**2 * (1 - pc) ** 2 * Gs**2 * P / (18 * np.pi**2 * (1 - nu) ** 2)) ** (1 / 3)
+    G_hm = (5 - 4 * nu) / (5 * (2 - nu)) * (
+        3 * C**2 * (1 - pc) ** 2 * Gs**2 * P / (2 * np.pi**2 * (1 - nu) ** 2)
+    ) ** (1 / 3)
+    a, b = phi / pc, (pc - phi) / pc
+    K_dry = 1 / (a / (K_hm + 4 * G_hm / 3) + b / (Ks + 4 * G_hm / 3)) - 4 * G_hm / 3
+    z = G_hm / 6 * (9 * K_hm + 8 * G_hm) / (K_hm + 2 * G_hm)
+    G_dry = 1 / (a / (G_hm + z) + b / (Gs + z)) - z
+    Kf = 1 / (sw / r["K_brine"] + (1 - sw) / r["K_gas"])
+    rho_f = sw * r["rho_brine"] + (1 - sw) * r["rho_gas"]
+    K_sat = K_dry + (1 - K_dry / Ks) ** 2 / (phi / Kf + (1 - phi) / Ks - K_dry / Ks**2)
+    rho = (1 - phi) * rho_s + phi * rho_f
+    vp = np.sqrt((K_sat + 4 * G_dry / 3) / rho)  # km/s with GPa and g/cc
+    return vp * 1000.0, rho * 1000.0
+
+
+# --------------------------------------------------------------------------------------------
+# the generator
+# --------------------------------------------------------------------------------------------
+def _check_int(x, name, low):
+    if not isinstance(x, numbers.Integral) or isinstance(x, bool) or x < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {x!r}.")
+    return int(x)
+
+
+def _check_real(x, name, low, strict=False):
+    if not isinstance(x, numbers.Real) or isinstance(x, bool) or not np.isfinite(x):
+        raise ValueError(f"{name} must be a finite number, got {x!r}.")
+    if x < low or (strict and x == low):
+        raise ValueError(f"{name} must be {'>' if strict else '>='} {low}, got {x!r}.")
+    return float(x)
+
+
+def make_impedance_dataset(
+    n_traces,
+    n_samples=331,
+    dt=DAS_DT,
+    wavelet=None,
+    multiples=True,
+    vertical_range=(10.0, 60.0),
+    noise=0.0,
+    random_state=None,
+    return_info=False,
+    *,
+    n_layers=200,
+    layer_thickness=1.0,
+    sand_fraction=0.4,
+    gas=True,
+    lag=None,
+    wavelet_origin=0,
+    interpolation="next",
+    scale=1e6,
+    chunk_size=1000,
+):
+    """Synthetic seismic and impedance traces following Das et al. (2019).
+
+    Layered earth (sand/shale facies, porosity, clay, gas) -> soft-sand rock physics -> Kennett
+    seismograms with all internal multiples, exactly the recipe of the paper's published scripts
+    up to the documented simplifications of :mod:`impedance_sklearn._synthetic` (Gaussian-field
+    geostatistics instead of SGeMS, histogram quantile tables).
+
+    Parameters
+    ----------
+    n_traces : int
+        Number of traces (independent 1-D earth models).
+    n_samples : int, default=331
+        Trace length (samples of seismic and of impedance).
+    dt : float, default=4.3875e-4
+        Sampling interval in seconds.
+    wavelet : array-like of shape (n_w,), optional
+        Source wavelet; default: the paper's minimum-phase Ormsby 4-10-50-70 Hz wavelet
+        (:func:`das2019_wavelet`, Hilbert-envelope peak 1). Its time zero is at
+        ``wavelet_origin``.
+    multiples : bool, default=True
+        Kennett modelling with all internal multiples; ``False`` gives primaries only (with
+        transmission losses).
+    vertical_range : float or (float, float), default=(10, 60)
+        Vertical range (m) of the facies variogram -- the paper's challenge-test parameter. A
+        pair draws each trace's range uniformly from 21 equally spaced values between the two (the
+        paper's training design, ``linspace(10, 60, 21)``).
+    noise : float, default=0.0
+        Additive white Gaussian noise, as the ratio of the noise RMS to each trace's signal RMS
+        (``noise=0.1`` is an amplitude SNR of 10, 20 dB).
+    random_state : int, RandomState instance or None, default=None
+        Seed; the output is deterministic for a given seed.
+    return_info : bool, default=False
+        Also return a :class:`~sklearn.utils.Bunch` with the model and modelling details.
+    n_layers : int, default=200
+        Number of layers of the earth model (the last one is a half-space).
+    layer_thickness : float, default=1.0
+        Layer thickness (m).
+    sand_fraction : float, default=0.4
+        Marginal proportion of sand.
+    gas : bool, default=True
+        Put a gas-bearing interval in the thickest facies-1 bed (as the published scripts).
+    lag : int, optional
+        Samples between time zero and the first seismic sample; default 24 (the paper) for the
+        default wavelet, 0 for a user wavelet.
+    wavelet_origin : int, default=0
+        Index of time zero in ``wavelet`` (``len(wavelet) // 2`` for a zero-phase one).
+    interpolation : {"next", "previous"}, default="next"
+        Depth-to-time rule (see :func:`impedance_sklearn.physics.depth_to_time`); ``"next"`` is
+        the paper's.
+    scale : float, default=1e6
+        The impedance (m/s x kg/m^3) is divided by ``scale``.
+    chunk_size : int, default=1000
+        Traces modelled at once (memory); the output does not depend on it.
+
+    Returns
+    -------
+    X : ndarray of shape (n_traces, n_samples)
+        Seismic traces (particle-displacement polarity, the wavelet scale: amplitudes of the order
+        of the reflection coefficients).
+    y : ndarray of shape (n_traces, n_samples)
+        Acoustic impedance / ``scale`` on the same time samples.
+    info : Bunch, only if ``return_info``
+        ``wavelet``, ``wavelet_origin``, ``dt``, ``lag``, ``time`` (s, of the samples of ``X`` and
+        ``y``: ``y`` at ``i dt``, the seismic sample ``i`` at ``(i + lag) dt`` after the shot),
+        ``vp`` (m/s), ``rho`` (kg/m^3), ``phi``, ``clay``, ``sw``, ``facies`` (0 sand, 1 shale),
+        each (n_traces, n_layers), ``thickness`` (m), ``layer_time`` (two-way time to each layer
+        top, s), ``vertical_range`` (per trace, m), ``noise_free`` (X before noise).
+
+    Examples
+    --------
+    >>> from impedance_sklearn.datasets import make_impedance_dataset
+    >>> X, y = make_impedance_dataset(20, random_state=0)
+    >>> X.shape, y.shape
+    ((20, 331), (20, 331))
+    >>> bool(2.0 < y.min() and y.max() < 11.0)  # impedance / 1e6
+    True
+    """
+    n_traces = _check_int(n_traces, "n_traces", 1)
+    n_samples = _check_int(n_samples, "n_samples", 1)
+    n_layers = _check_int(n_layers, "n_layers", 2)
+    dt = _check_real(dt, "dt", 0.0, strict=True)
+    layer_thickness = _check_real(layer_thickness, "layer_thickness", 0.0, strict=True)
+    noise = _check_real(noise, "noise", 0.0)
+    scale = _check_real(scale, "scale", 0.0, strict=True)
+    sand_fraction = _check_real(sand_fraction, "sand_fraction", 0.0, strict=True)
+    if sand_fraction >= 1:
+        raise ValueError(f"sand_fraction must be < 1, got {sand_fraction!r}.")
+    if interpolation not in ("next", "previous"):
+        raise ValueError(f"interpolation must be 'next' or 'previous', got {interpolation!r}.")
+    vr = np.atleast_1d(np.asarray(vertical_range, dtype=float))
+    if vr.ndim != 1 or vr.size not in (1, 2) or not np.all(np.isfinite(vr)) or np.any(vr <= 0):
+        raise ValueError(
+            f"vertical_range must be a positive number or a (low, high) pair, got {vertical_range!r}."
+        )
+    if vr.size == 2 and vr[0] > vr[1]:
+        raise ValueError(f"vertical_range (low, high) needs low <= high, got {vertical_range!r}.")
+    if wavelet is None:
+        w = das2019_wavelet(dt)
+        w_origin = 0
+        lag = DAS_LAG if lag is None else lag
+    else:
+        w = np.asarray(wavelet, dtype=float)
+        if w.ndim != 1 or w.size == 0 or not np.all(np.isfinite(w)):
+            raise ValueError("wavelet must be a non-empty 1-D array of finite numbers.")
+        w_origin = wavelet_origin
+        lag = 0 if lag is None else lag
+    lag = _check_int(lag, "lag", 0)
+    rng = check_random_state(random_state)
+
+    # 1. facies (per-trace vertical range, in cells)
+    if vr.size == 2:
+        choices = np.linspace(vr[0], vr[1], 21)
+        ranges_m = choices[rng.randint(0, choices.size, n_traces)]
+    else:
+        ranges_m = np.full(n_traces, vr[0])
+    facies = _markov_facies(rng, ranges_m / layer_thickness, n_layers, sand_fraction)
+    # 2. porosity and clay per facies
+    petro = np.full(n_traces, PETRO_RANGE / layer_thickness)
+    props = {}
+    for prop in ("phi", "clay"):
+        values = np.empty((n_traces, n_layers))
+        for code, name in ((0, "sand"), (1, "shale")):
+            u = ndtr(_gaussian_fields(rng, petro, n_layers))
+            v = np.interp(u, PETRO_PROBS, PETRO_QUANTILES[(name, prop)])
+            values = np.where(facies == code, v, values)
+        props[prop] = values
+    # 3. fluid
+    sw = np.ones((n_traces, n_layers))
+    if gas:
+        top, span = _gas_interval(facies == 1)
+        u = rng.random_sample(n_traces)
+        sw_draw = rng.normal(ROCK["sw_gas"], ROCK["sw_gas_std"], (n_traces, n_layers))
+        stop = top + np.round(u * span).astype(int)  # inclusive
+        idx = np.arange(n_layers)
+        in_gas = (idx >= top[:, None]) & (idx <= stop[:, None]) & (span[:, None] > 0)
+        sw = np.where(in_gas, np.clip(sw_draw, 0.0, 1.0), 1.0)
+    # 4. rock physics
+    vp, rho = soft_sand(props["phi"], props["clay"], sw)
+    # 5. seismic (displacement polarity) and impedance in time
+    n_model = n_samples + lag
+    seis = -kennett(
+        vp,
+        rho,
+        layer_thickness,
+        w,
+        dt,
+        n_samples=n_model,
+        multiples=multiples,
+        origin=w_origin,
+        f_max=_modelling_f_max(w, dt),
+        n_fft=max(2048, 1 << int(np.ceil(np.log2(2 * (n_model + w.size))))),
+        chunk_size=chunk_size,
+    )
+    X = seis[:, lag:]
+    y = depth_to_time(vp, rho, layer_thickness, dt, n_samples, kind=interpolation) / scale
+    X_clean = X
+    if noise > 0:
+        rms = np.sqrt(np.mean(X**2, axis=1, keepdims=True))
+        X = X + noise * rms * rng.standard_normal(X.shape)
+    if not return_info:
+        return X, y
+    info = Bunch(
+        wavelet=w,
+        wavelet_origin=w_origin,
+        dt=dt,
+        lag=lag,
+        time=np.arange(n_samples) * dt,
+        vp=vp,
+        rho=rho,
+        phi=props["phi"],
+        clay=props["clay"],
+        sw=sw,
+        facies=facies,
+        thickness=layer_thickness,
+        layer_time=layer_times(vp, layer_thickness),
+        vertical_range=ranges_m,
+        noise_free=X_clean,
+    )
+    return X, y, info
+
+
+def _modelling_f_max(w, dt, rtol=1e-3):
+    """Frequency above which the wavelet spectrum stays below ``rtol`` of its peak."""
+    n = 4096
+    A = np.abs(np.fft.rfft(w, n))
+    f = np.fft.rfftfreq(n, dt)
+    above = np.flatnonzero(A > rtol * A.max())
+    return f[min(above[-1] + 1, f.size - 1)]

@@ -1,0 +1,172 @@
+"""Tests of the Das et al. (2019) data generator (impedance_sklearn._synthetic)."""
+
+import numpy as np
+import pytest
+from scipy.signal import hilbert
+
+from impedance_sklearn._synthetic import das2019_wavelet, soft_sand
+from impedance_sklearn.datasets import make_impedance_dataset
+from impedance_sklearn.physics import depth_to_time, kennett
+
+DT = 4.3875e-4
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_impedance_dataset(200, random_state=1, return_info=True)
+
+
+def _mean_bed_thickness(facies):
+    changes = np.count_nonzero(np.diff(facies, axis=1), axis=1)
+    return facies.shape[1] / (1 + changes).mean()
+
+
+def test_shapes_units_and_paper_statistics(data):
+    X, y, info = data
+    assert X.shape == y.shape == (200, 331) and X.dtype == y.dtype == np.float64
+    # impedance / 1e6 in the paper's span (about 2.6 to 9.6)
+    assert 2.0 < y.min() < 3.6 and 8.0 < y.max() < 11.0
+    # amplitudes of the order of reflection coefficients (paper: about -0.23 to 0.29)
+    assert 0.1 < np.abs(X).max() < 0.8 and 0.02 < np.sqrt(np.mean(X**2)) < 0.15
+    assert abs(info.facies.mean() - 0.6) < 0.05  # 40 % sand
+    assert info.vp.shape == info.rho.shape == info.facies.shape == (200, 200)
+    np.testing.assert_allclose(info.time, np.arange(331) * DT)
+
+
+def test_deterministic_for_a_seed():
+    X1, y1 = make_impedance_dataset(5, random_state=3)
+    X2, y2 = make_impedance_dataset(5, random_state=3)
+    X3, _ = make_impedance_dataset(5, random_state=4)
+    np.testing.assert_array_equal(X1, X2)
+    np.testing.assert_array_equal(y1, y2)
+    assert not np.allclose(X1, X3)
+    # chunking does not change the result
+    X4, _ = make_impedance_dataset(5, random_state=3, chunk_size=2)
+    np.testing.assert_allclose(X4, X1, atol=1e-14)
+
+
+def test_recipe_reproduces_from_info(data):
+    """X is minus the Kennett response of info's model, delayed by the 24-sample lag, and y the
+    'next'-interpolated impedance of the same model."""
+    X, y, info = data
+    sl = slice(0, 4)
+    s = kennett(info.vp[sl], info.rho[sl], info.thickness, info.wavelet, DT, 331 + info.lag,
+                f_max=np.inf, n_fft=8192)
+    assert info.lag == 24
+    err = -s[:, info.lag:] - X[sl]
+    assert np.sqrt(np.mean(err**2)) < 0.01 * np.sqrt(np.mean(X[sl] ** 2))  # band cut in modelling
+    Z = depth_to_time(info.vp[sl], info.rho[sl], 1.0, DT, 331, kind="next")
+    np.testing.assert_allclose(y[sl], Z / 1e6)
+
+
+def test_das_wavelet():
+    w = das2019_wavelet()
+    assert w.size == 566
+    assert np.abs(hilbert(w)).max() == pytest.approx(1.0)
+    # the paper's cut starts at sample 25 (1-based) "where the source has maximum amplitude":
+    # the first extremum of the wavelet
+    first_extremum = np.flatnonzero(np.diff(np.sign(np.diff(w))) != 0)[0] + 1
+    assert abs(first_extremum - 24) <= 2
+    # minimum phase: energy front-loaded; amplitude spectrum a 4-10-50-70 Hz trapezoid
+    e = np.cumsum(w**2)
+    assert e[150] > 0.95 * e[-1]
+    A = np.abs(np.fft.rfft(w, 8192))
+    f = np.fft.rfftfreq(8192, DT)
+    flat = A[(f > 15) & (f < 45)]
+    assert flat.min() > 0.85 * flat.max()
+    assert A[np.argmin(np.abs(f - 2))] < 0.2 * flat.max()
+    assert A[f > 80].max() < 0.05 * flat.max()
+
+
+def test_soft_sand_known_trends():
+    phi = np.array([0.15, 0.25, 0.35])
+    vp, rho = soft_sand(phi, 0.1, 1.0)
+    assert np.all(np.diff(vp) < 0) and np.all(np.diff(rho) < 0)  # porosity softens
+    vp_c, _ = soft_sand(0.25, np.array([0.0, 0.5]), 1.0)
+    assert vp_c[1] < vp_c[0]  # clay softens
+    vp_g, rho_g = soft_sand(0.25, 0.1, np.array([1.0, 0.23]))
+    assert vp_g[1] < vp_g[0] - 300 and rho_g[1] < rho_g[0]  # gas lowers Vp and density
+    # density is the volume average: quartz/feldspar/clay grains + brine
+    q = 0.9
+    rho_s = 0.8 * q * 2.65 + 0.2 * q * 2.63 + 0.1 * 2.65
+    assert rho[1] == pytest.approx(1000 * (0.75 * rho_s + 0.25 * 1.01))
+    assert 1500 < vp.min() and vp.max() < 5000
+
+
+def test_vertical_range_changes_bed_thickness_not_the_rest():
+    kw = dict(n_samples=200, random_state=0, return_info=True, gas=False)
+    _, y_short, i_short = make_impedance_dataset(150, vertical_range=5.0, **kw)
+    _, y_long, i_long = make_impedance_dataset(150, vertical_range=60.0, **kw)
+    t_short, t_long = _mean_bed_thickness(i_short.facies), _mean_bed_thickness(i_long.facies)
+    assert t_long > 2.5 * t_short
+    # facies proportions and the impedance distribution stay the same
+    assert abs(i_short.facies.mean() - i_long.facies.mean()) < 0.06
+    assert y_long.mean() == pytest.approx(y_short.mean(), rel=0.03)
+    np.testing.assert_allclose(np.percentile(y_long, [5, 50, 95]),
+                               np.percentile(y_short, [5, 50, 95]), rtol=0.06)
+    np.testing.assert_array_equal(i_long.vertical_range, 60.0)
+    # a (low, high) pair draws each trace's range from 21 values, as the paper's training set
+    _, _, i_mix = make_impedance_dataset(50, vertical_range=(10, 60), random_state=0,
+                                         return_info=True)
+    assert set(i_mix.vertical_range) <= set(np.linspace(10, 60, 21))
+    assert len(set(i_mix.vertical_range)) > 5
+
+
+def test_noise_and_options():
+    X0, y0, info = make_impedance_dataset(20, random_state=2, noise=0.2, return_info=True)
+    resid = X0 - info.noise_free
+    ratio = np.sqrt(np.mean(resid**2, 1)) / np.sqrt(np.mean(info.noise_free**2, 1))
+    assert np.mean(ratio) == pytest.approx(0.2, rel=0.1)
+    # primaries only: close to, but not the same as, the full response
+    Xp, yp = make_impedance_dataset(20, random_state=2, multiples=False)
+    np.testing.assert_array_equal(yp, y0)
+    c = [np.corrcoef(a, b)[0, 1] for a, b in zip(Xp, info.noise_free)]
+    assert 0.7 < np.mean(c) < 0.9999
+    # a user wavelet (zero phase, centred): no lag by default
+    from impedance_sklearn.physics import ricker
+
+    w = ricker(30.0, DT, 0.1)
+    Xr, _, ir = make_impedance_dataset(3, wavelet=w, wavelet_origin=w.size // 2, random_state=0,
+                                       return_info=True)
+    assert ir.lag == 0 and Xr.shape == (3, 331)
+
+
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        (dict(n_traces=0), "n_traces"),
+        (dict(n_traces=2, n_samples=0), "n_samples"),
+        (dict(n_traces=2, dt=-1.0), "dt"),
+        (dict(n_traces=2, noise=-0.1), "noise"),
+        (dict(n_traces=2, vertical_range=(60, 10)), "vertical_range"),
+        (dict(n_traces=2, vertical_range=0.0), "vertical_range"),
+        (dict(n_traces=2, wavelet=[1.0, np.nan]), "wavelet"),
+        (dict(n_traces=2, interpolation="linear"), "interpolation"),
+    ],
+)
+def test_bad_input(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        make_impedance_dataset(**kwargs)
+
+
+def test_published_network_scores_on_generator(das_state_dict_path):
+    """The paper's trained network on the generator's default output: right polarity and the
+    24-sample alignment (flipping the polarity or shifting by 3 samples scores much worse)."""
+    torch = pytest.importorskip("torch")
+    from torch import nn
+
+    net = nn.Sequential(
+        nn.Conv1d(1, 60, 300, padding=149), nn.ReLU(), nn.Conv1d(60, 1, 300, padding=150), nn.ReLU()
+    )
+    sd = torch.load(das_state_dict_path, weights_only=True, map_location="cpu")
+    net.load_state_dict({k.replace("layer1.0", "0").replace("layer2.0", "2"): v for k, v in sd.items()})
+    X, y = make_impedance_dataset(150, random_state=0)
+
+    def pcc(Xin):
+        with torch.no_grad():
+            p = net(torch.tensor(Xin[:, None], dtype=torch.float32))[:, 0].double().numpy()
+        return np.mean([np.corrcoef(a, b)[0, 1] for a, b in zip(p, y)])
+
+    good = pcc(X)
+    assert good > 0.55
+    assert pcc(-X) < 0 and pcc(np.roll(X, 3, axis=1)) < good - 0.05
