@@ -1,13 +1,352 @@
-"""File loaders (placeholder; being written)."""
+"""Loaders for users' files: MATLAB ``.mat`` (v5 and v7.3/HDF5) and the package's ``.npz``.
+
+Public through :mod:`impedance_sklearn.datasets`. Every function returns traces with one trace per
+row: X (n_traces, n_samples) seismic and y (n_traces, n_samples_y) impedance.
+"""
+
+from __future__ import annotations
+
+import json
+import numbers
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["load_mat", "load_npz", "save_npz", "MissingKeyError"]
+
+# Keys tried in order when the caller names none: the seed's files, then the paper's.
+SEISMIC_KEYS = ("Seismic", "wz_with_multiples")
+IMPEDANCE_KEYS = ("Impedance", "Imp", "IpTimeVec")
 
 
-def load_mat(*args, **kwargs):
-    raise NotImplementedError
+class MissingKeyError(KeyError):
+    """A key (or every known key) is missing from a file; the message lists the keys found.
+
+    A :class:`KeyError` whose ``str`` is the plain message (not its ``repr``).
+    """
+
+    def __str__(self):
+        return str(self.args[0]) if self.args else ""
 
 
-def load_npz(*args, **kwargs):
-    raise NotImplementedError
+def _is_hdf5(path):
+    import h5py
+
+    try:
+        return h5py.is_hdf5(path)
+    except OSError:
+        return False
 
 
-def save_npz(*args, **kwargs):
-    raise NotImplementedError
+def _read_v5(path):
+    """Variables of a MATLAB v4/v5/v7 file as a dict name -> ndarray (MATLAB shape)."""
+    import scipy.io
+
+    try:
+        raw = scipy.io.loadmat(path, squeeze_me=False)
+    except Exception as exc:  # scipy raises ValueError/TypeError/MatReadError on junk
+        raise ValueError(
+            f"{str(path)!r} is not a readable MATLAB .mat file ({type(exc).__name__}: {exc})."
+        ) from exc
+    return {k: v for k, v in raw.items() if not k.startswith("__")}
+
+
+def _read_v73(path):
+    """Variables of a MATLAB v7.3 (HDF5) file, transposed back to their MATLAB shape.
+
+    MATLAB writes arrays column-major, so h5py sees every 2-D array transposed: a MATLAB
+    (n_samples, n_traces) array reads as (n_traces, n_samples) and is transposed here.
+    """
+    import h5py
+
+    out = {}
+    try:
+        with h5py.File(path, "r") as fh:
+            for name, obj in fh.items():
+                if name.startswith("#") or not isinstance(obj, h5py.Dataset):
+                    continue  # '#refs#' / '#subsystem#' groups, structs, cells
+                out[name] = np.asarray(obj[()]).T
+    except OSError as exc:
+        raise ValueError(f"{str(path)!r} is not a readable MATLAB v7.3 file ({exc}).") from exc
+    return out
+
+
+def _variables(path):
+    if _is_hdf5(path):
+        return _read_v73(path)
+    return _read_v5(path)
+
+
+def _pick(variables, key, candidates, what, path, required):
+    """Return (name, array) for ``key`` or the first candidate present."""
+    found = sorted(variables)
+    if key is not None:
+        if key not in variables:
+            raise MissingKeyError(
+                f"{what} key {key!r} not found in {str(path)!r}; keys found: {found}."
+            )
+        return key, variables[key]
+    for cand in candidates:
+        if cand in variables:
+            return cand, variables[cand]
+    if not required:
+        return None, None
+    raise MissingKeyError(
+        f"no {what} array in {str(path)!r}: tried keys {list(candidates)}, keys found: {found}; "
+        f"pass {what}_key= to name it."
+    )
+
+
+def _as_traces(name, A, path):
+    """MATLAB (n_samples, n_traces) array -> float (n_traces, n_samples), one trace per row."""
+    A = np.asarray(A)
+    if A.dtype.kind not in "fiu":
+        raise ValueError(
+            f"{name!r} in {str(path)!r} is not a real numeric array (dtype {A.dtype}); "
+            "expected samples x traces of real numbers."
+        )
+    if A.ndim == 1:
+        A = A[:, None]
+    if A.ndim != 2:
+        raise ValueError(
+            f"{name!r} in {str(path)!r} has shape {A.shape}; expected a 2-D array stored "
+            "(n_samples, n_traces), one trace per column."
+        )
+    if A.size == 0:
+        raise ValueError(f"{name!r} in {str(path)!r} is empty (shape {A.shape}).")
+    if A.dtype.kind != "f":
+        A = A.astype(np.float64)
+    bad = ~np.isfinite(A)
+    if bad.any():
+        raise ValueError(
+            f"{name!r} in {str(path)!r} holds {int(bad.sum())} NaN or infinite value(s); "
+            "expected finite samples."
+        )
+    return np.ascontiguousarray(A.T)
+
+
+def load_mat(path, seismic_key=None, impedance_key=None, scale=1e6):
+    """Load seismic and impedance traces from a MATLAB ``.mat`` file.
+
+    Reads MATLAB v5/v7 files (:func:`scipy.io.loadmat`) and v7.3 files (HDF5, with h5py).
+    Arrays are stored the MATLAB way, (n_samples, n_traces), one trace per column, and are
+    returned one trace per row. In a v7.3 file h5py sees MATLAB arrays transposed; this is undone
+    so both versions give the same result.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The ``.mat`` file.
+    seismic_key : str or None, default=None
+        Name of the seismic variable. ``None`` tries ``"Seismic"`` (the seed's files), then
+        ``"wz_with_multiples"`` (the paper's).
+    impedance_key : str, None or False, default=None
+        Name of the impedance variable. ``None`` tries ``"Impedance"``, ``"Imp"`` (the seed's),
+        then ``"IpTimeVec"`` (the paper's), and returns ``y=None`` when none is present (a
+        predict-only file). ``False`` skips the impedance. A named key that is missing raises.
+    scale : float, default=1e6
+        The impedance is divided by ``scale`` (the paper trains on impedance / 1e6). Use 1 to
+        keep the file's units.
+
+    Returns
+    -------
+    X : ndarray of shape (n_traces, n_samples)
+        Seismic traces (float; float32 stays float32).
+    y : ndarray of shape (n_traces, n_samples_y) or None
+        Impedance traces divided by ``scale``, or ``None`` when the file holds no impedance (or
+        ``impedance_key=False``). ``n_samples_y`` may differ from ``n_samples``; the number of
+        traces may not.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``path`` does not exist.
+    MissingKeyError
+        (a :class:`KeyError`) a key is not in the file; the message lists the keys found.
+    ValueError
+        Not a .mat file, arrays that are not 2-D numeric, NaN/inf, or seismic and impedance with
+        different numbers of traces (the message says whether one looks transposed).
+
+    Examples
+    --------
+    >>> import numpy as np, scipy.io, tempfile, os
+    >>> from impedance_sklearn.datasets import load_mat
+    >>> path = os.path.join(tempfile.mkdtemp(), "seed.mat")
+    >>> seis = np.zeros((331, 4)); imp = np.full((331, 4), 5.0e6)  # (n_samples, n_traces)
+    >>> scipy.io.savemat(path, {"Seismic": seis, "Impedance": imp})
+    >>> X, y = load_mat(path)
+    >>> X.shape, y.shape, float(y[0, 0])
+    ((4, 331), (4, 331), 5.0)
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"MATLAB file {str(path)!r} does not exist.")
+    if not isinstance(scale, numbers.Real) or isinstance(scale, bool) or not (
+        np.isfinite(scale) and scale > 0
+    ):
+        raise ValueError(f"scale must be a positive finite number, got {scale!r}.")
+    if impedance_key is True:
+        raise ValueError("impedance_key must be a key name, None (auto) or False (skip), not True.")
+    variables = _variables(path)
+    s_name, S = _pick(variables, seismic_key, SEISMIC_KEYS, "seismic", path, required=True)
+    X = _as_traces(s_name, S, path)
+    if impedance_key is False:
+        return X, None
+    i_name, Imp = _pick(variables, impedance_key, IMPEDANCE_KEYS, "impedance", path,
+                        required=impedance_key is not None)
+    if i_name is None:
+        return X, None
+    y = _as_traces(i_name, Imp, path)
+    if y.shape[0] != X.shape[0]:
+        S_shape, I_shape = np.shape(S), np.shape(Imp)
+        hint = ""
+        if y.shape[1] == X.shape[0]:
+            hint = (f" {i_name!r} looks stored (n_traces, n_samples); transpose it to "
+                    "(n_samples, n_traces) like the seismic.")
+        elif X.shape[1] == y.shape[0]:
+            hint = (f" {s_name!r} looks stored (n_traces, n_samples); transpose it to "
+                    "(n_samples, n_traces) like the impedance.")
+        raise ValueError(
+            f"{str(path)!r}: seismic {s_name!r} has shape {S_shape} ({X.shape[0]} traces) but "
+            f"impedance {i_name!r} has shape {I_shape} ({y.shape[0]} traces); both are "
+            f"expected as (n_samples, n_traces) with the same number of traces.{hint}"
+        )
+    return X, y / scale
+
+
+# --------------------------------------------------------------------------------------------
+# the package's own data sets
+
+
+def save_npz(path, X, y=None, *, overwrite=False, compress=False, **metadata):
+    """Save traces (and optional impedance and metadata) to an ``.npz`` file, atomically.
+
+    The file is written to a temporary file in the destination folder, then renamed over
+    ``path``, so a crash never leaves a half-written file under that name.
+
+    Parameters
+    ----------
+    path : str or path-like
+        Destination; written exactly as given (no ``.npz`` is appended).
+    X : array-like of shape (n_traces, n_samples)
+        Seismic traces, one per row.
+    y : array-like of shape (n_traces, n_samples_y), optional
+        Impedance traces, one per row of ``X``.
+    overwrite : bool, default=False
+        Replace an existing file. Without it an existing ``path`` raises ``FileExistsError``.
+    compress : bool, default=False
+        Use :func:`numpy.savez_compressed`.
+    **metadata
+        JSON-serialisable values (numbers, strings, lists, dicts: e.g. ``dt=4.3875e-4``,
+        ``scale=1e6``) stored beside the arrays and returned by ``load_npz(...,
+        return_metadata=True)``.
+
+    Returns
+    -------
+    path : pathlib.Path
+        The written file.
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, os
+    >>> from impedance_sklearn.datasets import load_npz, save_npz
+    >>> path = os.path.join(tempfile.mkdtemp(), "train.npz")
+    >>> _ = save_npz(path, np.zeros((2, 5)), np.ones((2, 5)), dt=0.004)
+    >>> X, y, meta = load_npz(path, return_metadata=True)
+    >>> X.shape, y.shape, meta
+    ((2, 5), (2, 5), {'dt': 0.004})
+    """
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{str(path)!r} exists; pass overwrite=True to replace it.")
+    X = _check_array(X, "X")
+    arrays = {"X": X}
+    if y is not None:
+        y = _check_array(y, "y")
+        if y.shape[0] != X.shape[0]:
+            raise ValueError(
+                f"X has {X.shape[0]} traces but y has {y.shape[0]}; expected one impedance "
+                "trace per seismic trace."
+            )
+        arrays["y"] = y
+    reserved = {"X", "y", "metadata"} & set(metadata)
+    if reserved:
+        raise ValueError(f"metadata names {sorted(reserved)} are reserved for the arrays.")
+    try:
+        meta = json.dumps(metadata, sort_keys=True)
+    except TypeError as exc:
+        raise ValueError(f"metadata must be JSON-serialisable: {exc}") from exc
+    arrays["metadata"] = np.array(meta)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            (np.savez_compressed if compress else np.savez)(fh, **arrays)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return path
+
+
+def _check_array(A, name):
+    A = np.asarray(A)
+    if A.ndim != 2 or A.shape[0] == 0 or A.shape[1] == 0:
+        raise ValueError(
+            f"{name} has shape {A.shape}; expected a non-empty 2-D array (n_traces, n_samples)."
+        )
+    if A.dtype.kind not in "fiu":
+        raise ValueError(f"{name} must be numeric, got dtype {A.dtype}.")
+    if A.dtype.kind == "f" and not np.isfinite(A).all():
+        raise ValueError(f"{name} holds NaN or infinite values; expected finite samples.")
+    return A
+
+
+def load_npz(path, return_metadata=False):
+    """Load a data set written by :func:`save_npz`.
+
+    Parameters
+    ----------
+    path : str or path-like
+        An ``.npz`` file written by :func:`save_npz` (any ``.npz`` with an ``X`` array works).
+    return_metadata : bool, default=False
+        Also return the metadata dict.
+
+    Returns
+    -------
+    X : ndarray of shape (n_traces, n_samples)
+    y : ndarray of shape (n_traces, n_samples_y) or None
+        ``None`` when the file was saved without impedance.
+    metadata : dict
+        Only with ``return_metadata=True``.
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, os
+    >>> from impedance_sklearn.datasets import load_npz, save_npz
+    >>> path = os.path.join(tempfile.mkdtemp(), "seismic_only.npz")
+    >>> _ = save_npz(path, np.arange(6.0).reshape(2, 3))
+    >>> X, y = load_npz(path)
+    >>> X.tolist(), y
+    ([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]], None)
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"data file {str(path)!r} does not exist.")
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            contents = {k: data[k] for k in data.files}
+    except Exception as exc:
+        raise ValueError(
+            f"{str(path)!r} is not a readable .npz file ({type(exc).__name__}: {exc})."
+        ) from exc
+    if "X" not in contents:
+        raise MissingKeyError(
+            f"no 'X' array in {str(path)!r}; arrays found: {sorted(contents)}."
+        )
+    X, y = contents["X"], contents.get("y")
+    if not return_metadata:
+        return X, y
+    meta = json.loads(str(contents["metadata"])) if "metadata" in contents else {}
+    return X, y, meta
