@@ -106,8 +106,9 @@ class TraceRegressorMixin(RegressorMixin):
         """
         if y is None:
             raise ValueError(
-                f"{type(self).__name__} requires y: impedance traces of shape "
-                "(n_traces, n_samples), one row per seismic trace in X."
+                f"{type(self).__name__} requires y to be passed, but the target y is None: "
+                "pass impedance traces of shape (n_traces, n_samples), one row per seismic "
+                "trace in X."
             )
         X, y = validate_data(
             self,

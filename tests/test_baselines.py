@@ -1,0 +1,299 @@
+"""Tests for the classical baselines: known answers on synthetic data, sklearn compatibility."""
+
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from impedance_sklearn.baselines import ColoredInversion, ModelBasedInversion, TraceIntegration
+from impedance_sklearn.physics import convolve_traces, reflectivity, ricker
+
+DT = 0.002
+N = 200
+W = ricker(30.0, DT, 0.128)  # 65 samples, zero phase
+BACKGROUND = np.log(4.0) + 0.3 * np.arange(N) / N  # known low-frequency log-impedance trend
+# a short wavelet keeps the model-based tests fast; the default (301) is for the paper's data
+FAST_MBI = dict(wavelet_length=81)
+
+
+def _seismic(Z, wavelet=W):
+    """Noise-free convolutional seismic of impedance traces (exact reflectivity, zero phase)."""
+    r = np.pad(reflectivity(Z), ((0, 0), (1, 0)))
+    return convolve_traces(r, wavelet)
+
+
+def _in_band(n_traces, seed):
+    """Log-impedance = known background + a perturbation inside the wavelet's band."""
+    rng = np.random.default_rng(seed)
+    p = convolve_traces(rng.normal(size=(n_traces, N)), W)
+    Z = np.exp(BACKGROUND + 0.1 * p / p.std())
+    return _seismic(Z), Z
+
+
+def _blocky(n_traces, seed):
+    """Log-impedance = background + piecewise-constant layers (broad band, beyond the wavelet)."""
+    rng = np.random.default_rng(seed)
+    n_layers = N // 4  # thicknesses 4-12 samples: always more than N samples in all
+    steps = rng.normal(0.0, 0.1, (n_traces, n_layers))
+    thick = rng.integers(4, 13, (n_traces, n_layers))
+    logz = np.empty((n_traces, N))
+    for i in range(n_traces):
+        logz[i] = np.repeat(steps[i], thick[i])[:N]
+    Z = np.exp(BACKGROUND + logz - logz.mean(axis=1, keepdims=True))
+    return _seismic(Z), Z
+
+
+def _pcc(A, B):
+    return np.array([np.corrcoef(a, b)[0, 1] for a, b in zip(A, B)])
+
+
+def _band_limited(Z):
+    """The part of log-impedance the seismic can see: demeaned and filtered by the wavelet."""
+    logz = np.log(Z)
+    return convolve_traces(logz - logz.mean(axis=1, keepdims=True), W)
+
+
+ALL = [TraceIntegration, ColoredInversion, ModelBasedInversion]
+
+
+def _fast(cls, **params):
+    return cls(**(FAST_MBI if cls is ModelBasedInversion else {}), **params)
+
+
+# ------------------------------------------------------------------------------------------
+# self-consistency on noise-free convolutional synthetics
+# ------------------------------------------------------------------------------------------
+def test_model_based_recovers_in_band_impedance():
+    X, Z = _in_band(100, seed=0)
+    X_test, Z_test = _in_band(50, seed=1)
+    est = ModelBasedInversion(**FAST_MBI).fit(X, Z)
+    pred = est.predict(X_test)
+    assert pred.shape == Z_test.shape
+    assert _pcc(pred, Z_test).min() > 0.99
+    rel_rmse = np.sqrt(((pred - Z_test) ** 2).mean(axis=1)) / Z_test.mean(axis=1)
+    assert rel_rmse.max() < 0.02
+
+
+def test_model_based_wavelet_is_exact_for_pylops_data():
+    """Data made with PyLops' own operator: the tied wavelet is the one used (to 1e-6)."""
+    from pylops.avo.poststack import PoststackLinearModelling
+
+    _, Z = _in_band(60, seed=2)
+    w = 0.5 * W
+    X = (PoststackLinearModelling(w, nt0=N, spatdims=60) @ np.log(Z).T).T
+    est = ModelBasedInversion(wavelet_length=len(W), wavelet_damp=1e-10, eps_i=1e-6).fit(X, Z)
+    np.testing.assert_allclose(est.wavelet_, w, atol=1e-6 * np.abs(w).max())
+    # the inverted model reproduces the data it was inverted from
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        A = PoststackLinearModelling(est.wavelet_, nt0=N, explicit=True).A
+    resid = X - np.log(est.predict(X)) @ A.T
+    assert np.abs(resid).max() < 1e-3 * np.abs(X).max()
+
+
+def test_pylops_explicit_operator_matches_matrix_free():
+    """The explicit operator (pre-2.2 convmtx, whose FutureWarning we silence) is correct."""
+    from pylops.avo.poststack import PoststackLinearModelling
+
+    m = np.random.default_rng(3).normal(size=N)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        A = PoststackLinearModelling(W, nt0=N, explicit=True).A
+    np.testing.assert_allclose(A @ m, PoststackLinearModelling(W, nt0=N) @ m, atol=1e-12)
+
+
+@pytest.mark.parametrize("cls", [TraceIntegration, ColoredInversion])
+def test_band_limited_recovery_of_blocky_impedance(cls):
+    X, Z = _blocky(150, seed=4)
+    X_test, Z_test = _blocky(50, seed=5)
+    pred = cls().fit(X, Z).predict(X_test)
+    assert _pcc(_band_limited(pred), _band_limited(Z_test)).min() > 0.9
+
+
+def test_model_based_beats_background_on_blocky_impedance():
+    X, Z = _blocky(150, seed=4)
+    X_test, Z_test = _blocky(50, seed=5)
+    est = ModelBasedInversion(**FAST_MBI).fit(X, Z)
+    pred = est.predict(X_test)
+    assert _pcc(_band_limited(pred), _band_limited(Z_test)).min() > 0.95
+    pcc_background = _pcc(np.exp(np.tile(est.background_, (50, 1))), Z_test).mean()
+    assert _pcc(pred, Z_test).mean() > pcc_background + 0.2
+
+
+def test_trace_integration_learns_scale_and_lag():
+    """Seismic = 2.5 x reflectivity, delayed 5 samples: scale 1/2.5 and lag 5 come back."""
+    _, Z = _in_band(80, seed=6)
+    Z = Z / np.exp(BACKGROUND)  # no trend: the (broad-band) "seismic" would integrate it too
+    r = 0.5 * np.diff(np.log(Z), axis=1, prepend=np.log(Z[:, :1]))
+    X = np.zeros_like(r)
+    X[:, 5:] = 2.5 * r[:, :-5]
+    est = TraceIntegration(max_lag=8).fit(X, Z)
+    assert est.lag_ == 5
+    assert est.scale_ == pytest.approx(0.4, rel=0.03)
+    assert TraceIntegration(max_lag=0).fit(X, Z).lag_ == 0
+
+
+def test_colored_inversion_phase_and_polarity():
+    X, Z = _blocky(150, seed=7)
+    ci = ColoredInversion(max_lag=0).fit(X, Z)
+    assert abs(ci.phase_ - (-90.0)) < 15.0  # zero-phase data: an integration
+    flipped = ColoredInversion(max_lag=0).fit(-X, Z)
+    assert abs(abs(flipped.phase_) - 90.0) < 15.0 and flipped.phase_ > 0
+    fixed = ColoredInversion(phase=-90.0, max_lag=0).fit(-X, Z)
+    assert fixed.phase_ == -90.0 and fixed.gain_ < 0 < ci.gain_
+    np.testing.assert_allclose(fixed.predict(-X), ColoredInversion(phase=-90.0, max_lag=0)
+                               .fit(X, Z).predict(X), rtol=1e-10)
+    assert ci.operator_.shape == (ci._n_fft,)
+
+
+def test_colored_inversion_spectral_exponent():
+    """A random walk in log-impedance has an amplitude spectrum ~ 1/f."""
+    rng = np.random.default_rng(8)
+    logz = np.log(3.0) + np.cumsum(rng.normal(0, 0.02, (200, 256)), axis=1)
+    X = np.diff(logz, axis=1, prepend=logz[:, :1])
+    est = ColoredInversion(background_sigma=0.0).fit(X, np.exp(logz))
+    assert est.exponent_ == pytest.approx(-1.0, abs=0.2)
+
+
+def test_simultaneous_inversion():
+    """Without the spatial term it equals trace by trace; with it, noise on a laterally
+    continuous section is suppressed."""
+    rng = np.random.default_rng(9)
+    X_train, Z_train = _in_band(50, seed=10)
+    p = convolve_traces(rng.normal(size=N), W)
+    amp = 1.0 + 0.3 * np.sin(np.linspace(0, 3, 40))[:, None]
+    Z = np.exp(BACKGROUND + 0.1 * amp * p / p.std())
+    X = _seismic(Z)
+    X_noisy = X + 0.5 * X.std() * rng.normal(size=X.shape)
+    tbt = ModelBasedInversion(**FAST_MBI).fit(X_train, Z_train)
+    sim = clone(tbt).set_params(simultaneous=True, iter_lim=200).fit(X_train, Z_train)
+    np.testing.assert_allclose(sim.predict(X[:5]), tbt.predict(X[:5]), rtol=1e-3)
+    reg = clone(sim).set_params(eps_r=3.0).fit(X_train, Z_train)
+    pcc_tbt, pcc_reg = _pcc(tbt.predict(X_noisy), Z).mean(), _pcc(reg.predict(X_noisy), Z).mean()
+    assert pcc_reg > pcc_tbt + 0.1
+
+
+# ------------------------------------------------------------------------------------------
+# domains, sampling, finiteness
+# ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("cls", ALL)
+def test_domains(cls):
+    X, Z = _in_band(30, seed=11)
+    est = _fast(cls).fit(X, Z)
+    assert est.domain_ == "log"
+    lin = _fast(cls).fit(X, Z - 5.0)  # not an impedance: the linear domain
+    assert lin.domain_ == "linear" and np.all(np.isfinite(lin.predict(X)))
+    with pytest.raises(ValueError, match="strictly positive"):
+        _fast(cls, domain="log").fit(X, Z - 5.0)
+    assert _fast(cls, domain="linear").fit(X, Z).domain_ == "linear"
+    # exp stays finite and inside the widened training range on wild input
+    wild = est.predict(1e6 * X)
+    logz = np.log(Z)
+    span = max(logz.max() - logz.min(), 1.0)  # the documented widening (at least 1 neper)
+    assert np.all(np.isfinite(wild))
+    assert np.log(wild).max() <= logz.max() + span + 1e-9
+    assert np.log(wild).min() >= logz.min() - span - 1e-9
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_output_sampling_follows_y(cls):
+    X, Z = _in_band(30, seed=12)
+    Z_coarse = Z.reshape(30, N // 4, 4).mean(axis=2)
+    est = _fast(cls).fit(X, Z_coarse)
+    assert est.n_features_in_ == N and est.n_outputs_ == N // 4
+    assert est.predict(X[:3]).shape == (3, N // 4)
+    one = _fast(cls).fit(X, Z[:, 10])
+    assert one.predict(X[:3]).shape == (3,)
+
+
+# ------------------------------------------------------------------------------------------
+# bad input
+# ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("cls", ALL)
+def test_bad_input(cls):
+    X, Z = _in_band(10, seed=13)
+    est = _fast(cls)
+    bad = X.copy()
+    bad[0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        est.fit(bad, Z)
+    bad[0, 0] = np.inf
+    with pytest.raises(ValueError, match="infinity"):
+        est.fit(bad, Z)
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        est.fit(X, Z[:5])
+    with pytest.raises(ValueError, match="requires y"):
+        est.fit(X, None)
+    with pytest.raises(ValueError, match="0 sample"):
+        est.fit(X[:0], Z[:0])
+    with pytest.raises(ValueError, match="2D array"):
+        est.fit(X[0], Z[0])
+    est.fit(X, Z)
+    with pytest.raises(ValueError, match=f"expecting {N} features"):
+        est.predict(X[:, :-1])
+    with pytest.raises(ValueError, match="NaN"):
+        est.predict(bad.__array__() * np.nan)
+
+
+@pytest.mark.parametrize(
+    "est, match",
+    [
+        (TraceIntegration(max_lag=-1), "max_lag"),
+        (TraceIntegration(lowcut_sigma=0.0), "lowcut_sigma"),
+        (ColoredInversion(phase="zero"), "phase"),
+        (ColoredInversion(band_threshold=1.5), "band_threshold"),
+        (ModelBasedInversion(eps_i=-1.0), "eps_i"),
+        (ModelBasedInversion(domain="exp"), "domain"),
+        (ModelBasedInversion(wavelet_length=11, wavelet_origin=11), "wavelet_origin"),
+    ],
+)
+def test_bad_parameters(est, match):
+    X, Z = _in_band(5, seed=14)
+    with pytest.raises(ValueError, match=match):
+        est.fit(X, Z)
+
+
+# ------------------------------------------------------------------------------------------
+# scikit-learn integration
+# ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("cls", ALL)
+def test_pickle_round_trip(cls):
+    X, Z = _in_band(30, seed=15)
+    est = _fast(cls).fit(X, Z)
+    again = pickle.loads(pickle.dumps(est))
+    np.testing.assert_array_equal(again.predict(X), est.predict(X))
+
+
+@pytest.mark.parametrize("cls", ALL)
+def test_pipeline_equals_manual_preprocessing(cls):
+    X, Z = _in_band(30, seed=16)
+    pipe = Pipeline([("flip", FunctionTransformer(np.negative)), ("inv", _fast(cls))]).fit(X, Z)
+    np.testing.assert_allclose(pipe.predict(X), _fast(cls).fit(-X, Z).predict(-X), rtol=1e-12)
+
+
+def test_grid_search_picks_the_needed_lag():
+    _, Z = _in_band(60, seed=17)
+    r = 0.5 * np.diff(np.log(Z), axis=1, prepend=np.log(Z[:, :1]))
+    X = np.zeros_like(r)
+    X[:, 6:] = r[:, :-6]  # seismic 6 samples late
+    search = GridSearchCV(TraceIntegration(), {"max_lag": [0, 3, 10]}, cv=3).fit(X, Z)
+    assert search.best_params_ == {"max_lag": 10}
+    assert search.best_estimator_.lag_ == 6
+
+
+def test_grid_search_model_based_damping():
+    X, Z = _in_band(45, seed=18)
+    search = GridSearchCV(ModelBasedInversion(**FAST_MBI), {"eps_i": [1e-3, 10.0]}, cv=3)
+    search.fit(X, Z)
+    assert search.best_params_ == {"eps_i": 1e-3}  # noise-free: little damping is best
+
+
+@parametrize_with_checks([TraceIntegration(), ColoredInversion(), ModelBasedInversion()])
+def test_sklearn_compatible(estimator, check):
+    check(estimator)
