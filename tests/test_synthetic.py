@@ -168,5 +168,5 @@ def test_published_network_scores_on_generator(das_state_dict_path):
         return np.mean([np.corrcoef(a, b)[0, 1] for a, b in zip(p, y)])
 
     good = pcc(X)
-    assert good > 0.55
+    assert good > 0.58  # 0.61 here; 0.62 on 1,000 traces (paper's own test data: ~0.79)
     assert pcc(-X) < 0 and pcc(np.roll(X, 3, axis=1)) < good - 0.05
