@@ -59,14 +59,15 @@ def _atomic_write(path, text):
 
 
 def make_field(n_traces, seed):
-    """The benchmark's field: non-default wavelet, amplitude, vertical range and noise."""
+    """The benchmark's field: non-default wavelet, amplitude, vertical range, smoother
+    porosity/clay (property_range=20 m) and noise."""
     from impedance_sklearn import physics
     from impedance_sklearn.datasets import make_impedance_dataset
 
     w = physics.minimum_phase(physics.ormsby(8.0, 15.0, 60.0, 90.0, DT, 0.12))
     w /= np.abs(w).max()
     X, y = make_impedance_dataset(
-        n_traces, wavelet=w, vertical_range=5.0, noise=0.1, random_state=seed
+        n_traces, wavelet=w, vertical_range=5.0, property_range=20.0, noise=0.1, random_state=seed
     )
     return 3.7 * X, y
 

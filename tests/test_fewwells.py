@@ -35,6 +35,7 @@ def make_field(n, seed=0, multiples=True, noise=0.0, vertical_range=5.0):
         multiples=multiples,
         noise=noise,
         interpolation="previous",
+        property_range=20.0,
         random_state=seed,
     )
     return SCALE * X, y

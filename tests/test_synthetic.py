@@ -112,6 +112,29 @@ def test_vertical_range_changes_bed_thickness_not_the_rest():
     assert len(set(i_mix.vertical_range)) > 5
 
 
+@pytest.mark.parametrize("prange, lag1", [(0.0, 0.0), (20.0, 0.97 * (1 - 1.5 / 20 + 0.5 / 20**3))])
+def test_porosity_and_clay_histograms_and_vertical_correlation(prange, lag1):
+    """Per-facies values follow the histogram tables; the lag-1 correlation of vertically adjacent
+    cells of one facies is the spherical covariance at one cell (0 for independent cells, as the
+    published SGeMS realisations)."""
+    from impedance_sklearn._synthetic import PETRO_PROBS, PETRO_QUANTILES
+
+    _, _, info = make_impedance_dataset(100, n_samples=20, random_state=0, return_info=True,
+                                        property_range=prange)
+    f = info.facies
+    for code, name in ((0, "sand"), (1, "shale")):
+        for prop in ("phi", "clay"):
+            v = info[prop]
+            q = PETRO_QUANTILES[(name, prop)]
+            np.testing.assert_allclose(np.quantile(v[f == code], PETRO_PROBS[1:-1]), q[1:-1],
+                                       atol=0.015)
+            assert q[0] <= v[f == code].min() and v[f == code].max() <= q[-1]
+            same = (f[:, 1:] == code) & (f[:, :-1] == code)
+            u = np.interp(v, q, PETRO_PROBS)  # back to uniform scores: rank correlation
+            r = np.corrcoef(u[:, 1:][same], u[:, :-1][same])[0, 1]
+            assert r == pytest.approx(6 / np.pi * np.arcsin(lag1 / 2), abs=0.05)
+
+
 def test_noise_and_options():
     X0, y0, info = make_impedance_dataset(20, random_state=2, noise=0.2, return_info=True)
     resid = X0 - info.noise_free
@@ -138,6 +161,7 @@ def test_noise_and_options():
         (dict(n_traces=2, n_samples=0), "n_samples"),
         (dict(n_traces=2, dt=-1.0), "dt"),
         (dict(n_traces=2, noise=-0.1), "noise"),
+        (dict(n_traces=2, property_range=-1.0), "property_range"),
         (dict(n_traces=2, vertical_range=(60, 10)), "vertical_range"),
         (dict(n_traces=2, vertical_range=0.0), "vertical_range"),
         (dict(n_traces=2, wavelet=[1.0, np.nan]), "wavelet"),
@@ -162,11 +186,19 @@ def test_published_network_scores_on_generator(das_state_dict_path):
     net.load_state_dict({k.replace("layer1.0", "0").replace("layer2.0", "2"): v for k, v in sd.items()})
     X, y = make_impedance_dataset(150, random_state=0)
 
-    def pcc(Xin):
+    def predict(Xin):
         with torch.no_grad():
-            p = net(torch.tensor(Xin[:, None], dtype=torch.float32))[:, 0].double().numpy()
-        return np.mean([np.corrcoef(a, b)[0, 1] for a, b in zip(p, y)])
+            return net(torch.tensor(Xin[:, None], dtype=torch.float32))[:, 0].double().numpy()
 
-    good = pcc(X)
-    assert good > 0.58  # 0.61 here; 0.62 on 1,000 traces (paper's own test data: ~0.79)
-    assert pcc(-X) < 0 and pcc(np.roll(X, 3, axis=1)) < good - 0.05
+    def pcc(Xin, yt):
+        return np.mean([np.corrcoef(a, b)[0, 1] for a, b in zip(predict(Xin), yt)])
+
+    good = pcc(X, y)
+    assert good > 0.64  # 0.69 on 1,000 traces (paper's own test data: ~0.79)
+    rel_l2 = np.linalg.norm(predict(X) - y, axis=1) / np.linalg.norm(y, axis=1)
+    assert rel_l2.mean() < 0.16  # 0.13 on 1,000 traces (paper: ~0.10)
+    assert pcc(-X, y) < 0 and pcc(np.roll(X, 3, axis=1), y) < good - 0.05
+    # porosity/clay correlated over 20 m (what the SGeMS commands ask, not what the published
+    # realisations show): stronger contrasts, the paper's network does clearly worse
+    X20, y20 = make_impedance_dataset(150, random_state=0, property_range=20.0)
+    assert pcc(X20, y20) < good - 0.04  # 0.62 on 1,000 traces
