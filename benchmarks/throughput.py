@@ -1,0 +1,246 @@
+"""Training and inference throughput: the seed's loop vs ImpedanceCNN, side by side in one run.
+
+The seed (Das et al. 2019 tutorial) trains with batch 1 (one optimizer step per trace) and
+predicts one trace at a time with ``F.conv1d``-based ``nn.Conv1d`` layers. ImpedanceCNN computes
+the same function (same weights give the same outputs to float32 round-off) with FFT
+convolutions, mini-batches and skorch's loop. Both train on the same traces for the same
+number of epochs; throughput is traces per second (traces x epochs / wall time).
+
+Usage::
+
+    python benchmarks/throughput.py            # ~1-2 minutes on 2 cores
+    python benchmarks/throughput.py --quick    # a few seconds, for smoke tests
+    python benchmarks/throughput.py --device cuda
+
+Writes benchmarks/results/throughput.md and .csv (and .png when matplotlib is available).
+Timings on a shared machine move with the load; the ratios are measured side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from impedance_sklearn.cnn import ImpedanceCNN
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+class SeedCNN(nn.Module):
+    """The seed's network, verbatim."""
+
+    def __init__(self):
+        super().__init__()
+        self.layer1 = nn.Sequential(
+            nn.Conv1d(1, 60, kernel_size=300, stride=1, padding=int((300 - 3) / 2) + 1), nn.ReLU()
+        )
+        self.layer2 = nn.Sequential(
+            nn.Conv1d(60, 1, kernel_size=300, stride=1, padding=int((300 - 3) / 2) + 2), nn.ReLU()
+        )
+
+    def forward(self, x):
+        return self.layer2(self.layer1(x))
+
+
+def _data(n, seed=0):
+    try:
+        from impedance_sklearn.datasets import make_impedance_dataset
+
+        X, y = make_impedance_dataset(n, random_state=seed)
+        return np.asarray(X, np.float32), np.asarray(y, np.float32), "make_impedance_dataset"
+    except Exception:  # generator unavailable: a stand-in with the same shapes and scales
+        rng = np.random.default_rng(seed)
+        dt, f = 4.3875e-4, 30.0
+        t = (np.arange(101) - 50) * dt
+        w = (1 - 2 * (np.pi * f * t) ** 2) * np.exp(-((np.pi * f * t) ** 2))
+        z = np.repeat(rng.uniform(2.5, 9.6, size=(n, 331 // 10 + 1)), 10, axis=1)[:, :331]
+        r = np.diff(z, axis=1, prepend=z[:, :1]) / (2 * z)
+        X = np.array([np.convolve(ri, w, mode="same") for ri in r])
+        return X.astype(np.float32), z.astype(np.float32), "stand-in (blocky impedance)"
+
+
+def seed_train(X, y, epochs, device):
+    """The seed's loop: Adam 1e-3, MSE, batch 1, traces in order."""
+    torch.manual_seed(0)
+    cnn = SeedCNN().to(device)
+    crit = nn.MSELoss()
+    opt = torch.optim.Adam(cnn.parameters(), lr=1e-3)
+    xt = torch.from_numpy(X).to(device)
+    yt = torch.from_numpy(y).to(device)
+    t0, c0 = time.perf_counter(), time.process_time()
+    for _ in range(epochs):
+        for i in range(len(X)):
+            x = xt[i].view(1, 1, -1)
+            opt.zero_grad()
+            loss = crit(cnn(x), yt[i].view(1, 1, -1))
+            loss.backward()
+            opt.step()
+    if device != "cpu":
+        torch.cuda.synchronize()
+    n = len(X) * epochs
+    return n / (time.perf_counter() - t0), n / (time.process_time() - c0), cnn
+
+
+def seed_predict(cnn, X, device):
+    """The seed's prediction: one trace at a time under no_grad."""
+    cnn.eval()
+    t0, c0 = time.perf_counter(), time.process_time()
+    with torch.no_grad():
+        out = [cnn(torch.from_numpy(x).view(1, 1, -1).to(device)).cpu().numpy() for x in X]
+    if device != "cpu":
+        torch.cuda.synchronize()
+    n = len(X)
+    return n / (time.perf_counter() - t0), n / (time.process_time() - c0), np.concatenate(out)[:, 0]
+
+
+def _write_atomic(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true", help="tiny run (smoke test)")
+    p.add_argument("--n-train", type=int, default=520)
+    p.add_argument("--epochs", type=int, default=2)
+    p.add_argument("--n-predict", type=int, default=1024)
+    p.add_argument("--device", default="cpu")
+    p.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's)")
+    p.add_argument("--out", type=Path, default=RESULTS)
+    p.add_argument("--skip-default-fit", action="store_true",
+                   help="do not time a full default fit (100 epochs)")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.n_train, args.epochs, args.n_predict = 32, 1, 128
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    dev = args.device
+
+    X, y, source = _data(max(args.n_train, args.n_predict))
+    Xtr, ytr, Xp = X[: args.n_train], y[: args.n_train], X[: args.n_predict]
+
+    rows = []
+    # warm-ups (oneDNN primitives, FFT plans, thread pools) are not timed
+    seed_train(Xtr[:4], ytr[:4], 1, dev)
+    ImpedanceCNN(max_epochs=1, device=dev).fit(Xtr[:64], ytr[:64])
+    seed_tr, seed_tr_cpu, seed_net = seed_train(Xtr, ytr, args.epochs, dev)
+    print(f"seed training: {seed_tr:.0f} traces/s", flush=True)
+    rows.append(("train", "seed loop (batch 1, nn.Conv1d)", 1, seed_tr, 1.0, seed_tr_cpu, 1.0))
+    for bs in sorted({ImpedanceCNN().batch_size, 32}):
+        est = ImpedanceCNN(max_epochs=args.epochs, batch_size=bs, random_state=0, device=dev)
+        t0, c0 = time.perf_counter(), time.process_time()
+        est.fit(Xtr, ytr)
+        n = args.n_train * args.epochs
+        rate, cpu = n / (time.perf_counter() - t0), n / (time.process_time() - c0)
+        mode = "FFT" if est.module_._use_fft(torch.zeros(1, device=dev)) else "direct"
+        rows.append(("train", f"ImpedanceCNN.fit ({mode})", bs, rate, rate / seed_tr, cpu,
+                     cpu / seed_tr_cpu))
+
+    # inference: the same trained weights in both, so the outputs can be compared
+    seed_predict(seed_net, Xp[:4], dev)
+    seed_inf, seed_inf_cpu, ref = seed_predict(seed_net, Xp, dev)
+    rows.append(("predict", "seed per-trace (nn.Conv1d)", 1, seed_inf, 1.0, seed_inf_cpu, 1.0))
+    pkg = ImpedanceCNN.from_state_dict(seed_net.state_dict(), device=dev)
+    max_diff = float(np.abs(pkg.predict(Xp) - ref).max())
+    for bs in (1, 16, 32, 64, 256, 1024):
+        pkg.set_params(batch_size=bs)
+        pkg.predict(Xp[: min(bs, len(Xp))])  # warm-up
+        t0, c0 = time.perf_counter(), time.process_time()
+        pkg.predict(Xp)
+        rate = len(Xp) / (time.perf_counter() - t0)
+        cpu = len(Xp) / (time.process_time() - c0)
+        rows.append(("predict", "ImpedanceCNN.predict", bs, rate, rate / seed_inf, cpu,
+                     cpu / seed_inf_cpu))
+
+    print("inference done", flush=True)
+    default_fit = None
+    if not args.quick and not args.skip_default_fit:
+        t0, c0 = time.perf_counter(), time.process_time()
+        est = ImpedanceCNN(random_state=0, device=dev).fit(Xtr, ytr)
+        default_fit = (time.perf_counter() - t0, time.process_time() - c0, est.max_epochs,
+                       est.batch_size)
+
+    machine = {
+        "cpu": platform.processor() or platform.machine(),
+        "cores (os.cpu_count)": os.cpu_count(),
+        "torch": torch.__version__,
+        "torch threads": torch.get_num_threads(),
+        "device": dev if dev == "cpu" else torch.cuda.get_device_name(torch.device(dev)),
+        "load average (1 min) at end": round(os.getloadavg()[0], 2),
+        "note": "wall-clock rates move with other users' load; the CPU-second rates "
+        "(process time) are steadier on a shared machine",
+        "data": f"{source}: {args.n_train} training traces x {X.shape[1]} samples, "
+        f"{args.epochs} epoch(s); {args.n_predict} traces predicted",
+        "max |package - seed| on the same weights": f"{max_diff:.2e}",
+    }
+    if default_fit:
+        machine["default ImpedanceCNN().fit on the training traces"] = (
+            f"{default_fit[0]:.1f} s wall, {default_fit[1]:.1f} s CPU "
+            f"({default_fit[2]} epochs, batch {default_fit[3]})"
+        )
+
+    out = args.out
+    name = "throughput_quick" if args.quick else "throughput"
+    lines = [
+        "# Throughput: seed vs ImpedanceCNN\n",
+        "| | |",
+        "| --- | --- |",
+        *[f"| {k} | {v} |" for k, v in machine.items()],
+        "",
+        "| task | method | batch | traces/s (wall) | x seed | traces per CPU-second | x seed |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        *[f"| {t} | {m} | {b} | {r:,.0f} | {x:.1f} | {c:,.0f} | {xc:.1f} |"
+          for t, m, b, r, x, c, xc in rows],
+        "",
+    ]
+    _write_atomic(out / f"{name}.md", "\n".join(lines))
+    with tempfile.NamedTemporaryFile("w", dir=out, suffix=".tmp", delete=False, newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["task", "method", "batch_size", "traces_per_s", "x_seed",
+                    "traces_per_cpu_s", "x_seed_cpu"])
+        w.writerows([(t, m, b, f"{r:.1f}", f"{x:.2f}", f"{c:.1f}", f"{xc:.2f}")
+                     for t, m, b, r, x, c, xc in rows])
+    os.chmod(f.name, 0o644)
+    os.replace(f.name, out / f"{name}.csv")
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(7, 3.5))
+        labels = [f"{t}: {m.split(' (')[0]}, batch {b}" for t, m, b, *_ in rows]
+        ax.barh(range(len(rows)), [r[3] for r in rows],
+                color=["C1" if "seed" in r[1] else "C0" for r in rows])
+        ax.set_yticks(range(len(rows)), labels, fontsize=6)
+        ax.set_xscale("log")
+        ax.set_xlabel("traces per second (log)")
+        ax.invert_yaxis()
+        fig.tight_layout()
+        fd, tmp = tempfile.mkstemp(dir=out, suffix=".png")
+        os.close(fd)
+        fig.savefig(tmp, dpi=110)
+        plt.close(fig)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out / f"{name}.png")
+    except ImportError:  # pragma: no cover
+        pass
+    print("\n".join(lines))
+    return rows
+
+
+if __name__ == "__main__":
+    main()

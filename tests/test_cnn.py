@@ -1,0 +1,325 @@
+"""ImpedanceModule and ImpedanceCNN: shapes, seed interop, FFT exactness, sklearn integration."""
+
+import io
+import pickle
+
+import joblib
+import numpy as np
+import pytest
+import torch
+from sklearn.base import clone
+from sklearn.compose import TransformedTargetRegressor
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV, KFold, cross_validate
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from impedance_sklearn._base import resample_traces
+from impedance_sklearn.cnn import ImpedanceCNN, ImpedanceModule, same_padding
+
+
+class SeedCNN(torch.nn.Module):
+    """The seed's class, verbatim (Das et al. 2019 tutorial)."""
+
+    def __init__(self):
+        super().__init__()
+        self.layer1 = torch.nn.Sequential(
+            torch.nn.Conv1d(1, 60, kernel_size=300, stride=1, padding=int((300 - 3) / 2) + 1),
+            torch.nn.ReLU(),
+        )
+        self.layer2 = torch.nn.Sequential(
+            torch.nn.Conv1d(60, 1, kernel_size=300, stride=1, padding=int((300 - 3) / 2) + 2),
+            torch.nn.ReLU(),
+        )
+
+    def forward(self, x):
+        return self.layer2(self.layer1(x))
+
+
+def _data(rng, n=24, length=16):
+    """Small learnable problem: impedance = 3 + smoothed running sum of the seismic."""
+    X = rng.normal(size=(n, length))
+    y = 3.0 + 0.3 * np.cumsum(X, axis=1) / np.sqrt(np.arange(1, length + 1))
+    return X, y
+
+
+def _small(**kw):
+    params = dict(kernel_size=3, n_filters=4, max_epochs=3, batch_size=8, random_state=0)
+    params.update(kw)
+    return ImpedanceCNN(**params)
+
+
+# ----------------------------------------------------------------------------- the module
+@pytest.mark.parametrize("k", [1, 2, 3, 4, 5, 8, 9, 300])
+@pytest.mark.parametrize("mode", ["direct", "fft"])
+def test_module_output_length_equals_input_length(k, mode):
+    torch.manual_seed(0)
+    m = ImpedanceModule(kernel_size=k, n_filters=2, conv_mode=mode)
+    lengths = range(1, 13) if k < 300 else [1, 2, 299, 300, 331]
+    for length in lengths:
+        assert m(torch.randn(3, 1, length)).shape == (3, 1, length)
+        assert m(torch.randn(3, length)).shape == (3, length)
+
+
+def test_padding_is_the_seeds_for_even_kernels():
+    assert same_padding(300) == (149, 150)
+    for k in range(4, 302, 2):
+        p = int((k - 3) / 2)
+        assert same_padding(k) == (p + 1, p + 2)
+    m = ImpedanceModule()
+    assert m.layer1[0].padding == (149,) and m.layer2[0].padding == (150,)
+    assert sum(p.numel() for p in m.parameters()) == 36061
+    assert set(m.state_dict()) == set(SeedCNN().state_dict())
+
+
+@pytest.mark.parametrize("k", [4, 7, 300])
+def test_module_equals_seed_padding_convs(k):
+    """Direct mode equals nn.Conv1d with the seed's symmetric padding (length >= k)."""
+    torch.manual_seed(1)
+    m = ImpedanceModule(kernel_size=k, n_filters=3, conv_mode="direct")
+    x = torch.randn(2, 1, max(k, 20) + 5)
+    ref = m.layer2(m.layer1(x))  # the layers' own (symmetric) padding, as in the seed
+    out = m(x)
+    assert out.shape == ref.shape == x.shape
+    torch.testing.assert_close(out, ref, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("k", [2, 5, 16, 17, 64])
+@pytest.mark.parametrize("length", [1, 7, 40])
+def test_fft_equals_direct_forward_and_gradients(k, length):
+    torch.manual_seed(2)
+    a = ImpedanceModule(kernel_size=k, n_filters=5, output_activation="linear", conv_mode="direct")
+    b = ImpedanceModule(kernel_size=k, n_filters=5, output_activation="linear", conv_mode="fft")
+    b.load_state_dict(a.state_dict())
+    x = torch.randn(70, 1, length)  # > FFT_CHUNK traces: several FFT blocks
+    xa, xb = x.clone().requires_grad_(), x.clone().requires_grad_()
+    ya, yb = a(xa), b(xb)
+    torch.testing.assert_close(yb, ya, rtol=1e-4, atol=1e-5)
+    target = torch.randn_like(ya)
+    ((ya - target) ** 2).mean().backward()
+    ((yb - target) ** 2).mean().backward()
+    for (name, pa), pb in zip(a.named_parameters(), b.parameters()):
+        # a weight that cannot reach the output (one-sample traces, even k) may have no grad
+        ga = torch.zeros_like(pa) if pa.grad is None else pa.grad
+        gb = torch.zeros_like(pb) if pb.grad is None else pb.grad
+        torch.testing.assert_close(gb, ga, rtol=1e-3, atol=1e-5, msg=name)
+    dxa = torch.zeros_like(x) if xa.grad is None else xa.grad
+    torch.testing.assert_close(xb.grad, dxa, rtol=1e-3, atol=1e-6)
+
+
+def test_fft_equals_direct_gradients_at_paper_size():
+    torch.manual_seed(4)
+    a = ImpedanceModule(conv_mode="direct")
+    b = ImpedanceModule(conv_mode="fft")
+    b.load_state_dict(a.state_dict())
+    x, t = torch.randn(3, 1, 331), torch.rand(3, 1, 331)
+    ((a(x) - t) ** 2).mean().backward()
+    ((b(x) - t) ** 2).mean().backward()
+    for pa, pb in zip(a.parameters(), b.parameters()):
+        torch.testing.assert_close(pb.grad, pa.grad, rtol=1e-3, atol=1e-6)
+
+
+@pytest.mark.parametrize("n_out", [1, 5, 16, 33])
+def test_module_resampling_matches_numpy(n_out):
+    torch.manual_seed(3)
+    m = ImpedanceModule(kernel_size=3, n_filters=2, output_activation="linear")
+    x = torch.randn(4, 16)
+    full = m(x).detach().numpy().astype(np.float64)
+    m.n_outputs = n_out
+    got = m(x).detach().numpy()
+    np.testing.assert_allclose(got, resample_traces(full, n_out), rtol=1e-5, atol=1e-6)
+
+
+# ----------------------------------------------------------------------------- seed interop
+def test_from_state_dict_equals_seed(das_state_dict_path, rng):
+    state = torch.load(das_state_dict_path, weights_only=True, map_location="cpu")
+    seed = SeedCNN()
+    seed.load_state_dict(state)
+    # band-limited traces of the paper's amplitude: reflectivity * 30 Hz Ricker, dt = 4.3875e-4 s
+    t = (np.arange(101) - 50) * 4.3875e-4
+    ricker = (1 - 2 * (np.pi * 30 * t) ** 2) * np.exp(-((np.pi * 30 * t) ** 2))
+    refl = rng.normal(scale=0.05, size=(40, 331))
+    X = np.array([np.convolve(r, ricker, mode="same") for r in refl])
+    with torch.no_grad():
+        ref = np.concatenate(
+            [seed(torch.tensor(x, dtype=torch.float32).view(1, 1, -1)).numpy()[0] for x in X]
+        )
+    for src in (das_state_dict_path, state):
+        est = ImpedanceCNN.from_state_dict(src)
+        assert est.kernel_size == 300 and est.n_filters == 60 and est.n_features_in_ == 331
+        pred = est.predict(X)
+        assert pred.dtype == np.float64 and pred.shape == (40, 331)
+        np.testing.assert_allclose(pred, ref, rtol=0, atol=1e-4)
+    # direct mode too, and a clone is an unfitted estimator with the same parameters
+    est = ImpedanceCNN.from_state_dict(state, conv_mode="direct")
+    np.testing.assert_allclose(est.predict(X), ref, rtol=0, atol=1e-4)
+    with pytest.raises(NotFittedError):
+        clone(est).predict(X)
+
+
+def test_from_state_dict_rejects_bad_input(tmp_path):
+    good = ImpedanceModule(kernel_size=3, n_filters=2).state_dict()
+    with pytest.raises(ValueError, match="lacks"):
+        ImpedanceCNN.from_state_dict({k: v for k, v in good.items() if "bias" not in k})
+    with pytest.raises(ValueError, match="contradicts"):
+        ImpedanceCNN.from_state_dict(good, kernel_size=5)
+    bad = dict(good)
+    bad["layer2.0.weight"] = torch.zeros(1, 3, 3)
+    with pytest.raises(ValueError, match="does not fit"):
+        ImpedanceCNN.from_state_dict(bad)
+    corrupt = tmp_path / "corrupt.pkl"
+    corrupt.write_bytes(b"not a torch file")
+    with pytest.raises(ValueError, match="could not read"):
+        ImpedanceCNN.from_state_dict(corrupt)
+    est = ImpedanceCNN.from_state_dict(good, n_samples=10, max_epochs=1)
+    assert est.predict(np.zeros((2, 10))).shape == (2, 10)
+    with pytest.raises(ValueError, match="features"):
+        est.predict(np.zeros((2, 11)))
+    # fine-tuning starts from the loaded weights
+    est.partial_fit(np.ones((4, 10)), np.ones((4, 10)))
+    assert len(est.history) == 1
+    with pytest.raises(ValueError, match="same output length"):
+        est.partial_fit(np.ones((4, 10)), np.ones((4, 5)))
+
+
+# ----------------------------------------------------------------------------- estimator
+def test_fit_learns_and_shapes(rng):
+    X, y = _data(rng)
+    est = _small(max_epochs=40, lr=1e-2, output_activation="linear").fit(X, y)
+    losses = est.history[:, "train_loss"]
+    assert losses[-1] < 0.2 * losses[0]
+    pred = est.predict(X)
+    assert pred.shape == y.shape and pred.dtype == np.float64
+    # any float dtype in, float32 inside, float64 out
+    for dtype in (np.float32, np.float16):
+        np.testing.assert_allclose(est.predict(X.astype(dtype)), pred, atol=5e-2)
+    # 1-D y: one output sample per trace (bin mean of the trace output), 1-D predictions
+    est1 = _small().fit(X, y.mean(1))
+    assert est1.predict(X).shape == (X.shape[0],) and est1.n_outputs_ == 1
+    # y coarser than X
+    est2 = _small().fit(X, resample_traces(y, 4))
+    assert est2.predict(X).shape == (X.shape[0], 4)
+
+
+def test_random_state_is_bit_for_bit(rng):
+    X, y = _data(rng)
+    state = torch.get_rng_state()
+    est = _small(random_state=7).fit(X, y)
+    assert torch.equal(torch.get_rng_state(), state)  # fit leaves the global RNG untouched
+    a = est.predict(X)
+    b = _small(random_state=7).fit(X, y).predict(X)
+    c = _small(random_state=8).fit(X, y).predict(X)
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, c)
+
+
+def test_warm_start_and_partial_fit(rng):
+    X, y = _data(rng)
+    est = _small(max_epochs=2, warm_start=True).fit(X, y)
+    w = est.module_.layer1[0].weight.detach().clone()
+    est.fit(X, y)
+    assert len(est.history) == 4  # continued, not restarted
+    assert not torch.equal(w, est.module_.layer1[0].weight)
+    cold = _small(max_epochs=2).fit(X, y)
+    cold.fit(X, y)
+    assert len(cold.history) == 2  # re-initialised
+    pf = _small(max_epochs=2)
+    pf.partial_fit(X, y)
+    pf.partial_fit(X, y)
+    assert len(pf.history) == 4
+    with pytest.raises(ValueError, match="features"):
+        pf.partial_fit(X[:, :10], y[:, :10])
+
+
+def test_pipeline_with_scaler(rng):
+    X, y = _data(rng)
+    pipe = make_pipeline(StandardScaler(), _small()).fit(X, y)
+    assert pipe.predict(X).shape == y.shape
+
+
+def test_transformed_target_regressor(rng):
+    X, y = _data(rng)
+    ttr = TransformedTargetRegressor(
+        regressor=_small(output_activation="linear", max_epochs=30), transformer=StandardScaler()
+    ).fit(X, y)
+    pred = ttr.predict(X)
+    assert pred.shape == y.shape
+    # the inner network saw standardised targets: its output is centred, not at y's level 3
+    inner = ttr.regressor_.predict(X)
+    assert abs(inner.mean()) < 1.0 and abs(pred.mean() - y.mean()) < 0.5
+
+
+def test_cross_validate_multioutput_scoring(rng):
+    X, y = _data(rng)
+    res = cross_validate(
+        _small(), X, y, cv=KFold(3), scoring={"r2": "r2", "mse": "neg_mean_squared_error"}
+    )
+    assert res["test_r2"].shape == (3,) and np.all(res["test_mse"] < 0)
+
+
+def test_grid_search_n_jobs_1_and_2_agree(rng):
+    X, y = _data(rng)
+    grid = {"kernel_size": [2, 3], "lr": [1e-3, 1e-2]}
+    scores = []
+    for n_jobs in (1, 2):
+        gs = GridSearchCV(_small(max_epochs=2), grid, cv=KFold(2), n_jobs=n_jobs).fit(X, y)
+        assert gs.best_estimator_.kernel_size in (2, 3)
+        scores.append(gs.cv_results_["mean_test_score"])
+    np.testing.assert_allclose(scores[0], scores[1], rtol=1e-5)
+
+
+def test_pickle_and_joblib_round_trips(rng, tmp_path):
+    X, y = _data(rng)
+    est = _small().fit(X, y)
+    pred = est.predict(X)
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(est)).predict(X), pred)
+    buf = io.BytesIO()
+    joblib.dump(est, buf)
+    buf.seek(0)
+    np.testing.assert_array_equal(joblib.load(buf).predict(X), pred)
+    unfitted = pickle.loads(pickle.dumps(_small(kernel_size=5)))
+    assert unfitted.kernel_size == 5 and not unfitted.initialized_
+
+
+def test_params_survive_clone_and_set_params():
+    est = _small(kernel_size=7, n_filters=3, iterator_train__shuffle=False)
+    c = clone(est)
+    assert c.kernel_size == 7 and c.n_filters == 3 and c.iterator_train__shuffle is False
+    c.set_params(kernel_size=9, lr=0.5)
+    assert c.get_params()["kernel_size"] == 9 and c.lr == 0.5
+
+
+# ----------------------------------------------------------------------------- bad input
+@pytest.mark.parametrize(
+    "params, X, y, match",
+    [
+        ({}, np.zeros((4, 8, 1)), np.zeros((4, 8)), "dim 3"),
+        ({}, np.zeros(8), np.zeros(8), "2D array"),
+        ({}, np.zeros((4, 8)), np.zeros((5, 8)), "inconsistent numbers of samples"),
+        ({}, np.full((4, 8), np.nan), np.zeros((4, 8)), "NaN"),
+        ({}, np.zeros((4, 8)), np.full((4, 8), np.inf), "infinity"),
+        ({}, np.zeros((0, 8)), np.zeros((0, 8)), "0 sample"),
+        ({}, np.zeros((4, 0)), np.zeros((4, 8)), "0 feature"),
+        ({"kernel_size": 0}, np.zeros((4, 8)), np.zeros((4, 8)), "kernel_size"),
+        ({"n_filters": 0}, np.zeros((4, 8)), np.zeros((4, 8)), "n_filters"),
+        ({"kernel_size": 9}, np.zeros((4, 8)), np.zeros((4, 8)), "minimum of 9"),
+        ({"device": "tpu"}, np.zeros((4, 8)), np.zeros((4, 8)), "tpu"),
+        ({"device": "cuda:99"}, np.zeros((4, 8)), np.zeros((4, 8)), "cuda"),
+        ({}, np.zeros((4, 8)), None, "requires y"),
+    ],
+)
+def test_bad_input_raises_value_error(params, X, y, match):
+    with pytest.raises(ValueError, match=match):
+        _small(**params).fit(X, y)
+
+
+def test_predict_errors(rng):
+    X, y = _data(rng)
+    with pytest.raises(NotFittedError):
+        _small().predict(X)
+    est = _small().fit(X, y)
+    with pytest.raises(ValueError, match="features"):
+        est.predict(X[:, :-1])
+    with pytest.raises(ValueError, match="NaN"):
+        est.predict(np.where(X > 1, np.nan, X))
+    assert not hasattr(est, "predict_proba")
