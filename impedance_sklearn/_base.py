@@ -132,15 +132,13 @@ class TraceRegressorMixin(RegressorMixin):
         return X, Y
 
     def _validate_predict_data(self, X, dtype=(np.float64, np.float32)):
-        """Check fitted, validate X for predict (same trace length as in fit)."""
+        """Check fitted, validate X for predict (same trace length as in fit).
+
+        The ``n_features_in_`` check enforces the fitted trace length (itself at least
+        ``_min_trace_length``), with scikit-learn's "X has N features" message.
+        """
         check_is_fitted(self)
-        return validate_data(
-            self,
-            X,
-            reset=False,
-            dtype=list(dtype),
-            ensure_min_features=self._min_trace_length,
-        )
+        return validate_data(self, X, reset=False, dtype=list(dtype))
 
     def _format_prediction(self, Y):
         """Resample (n, L) trace outputs to ``n_outputs_`` samples, float64, 1-D if y was."""

@@ -134,11 +134,6 @@ class _TraceInversion(TraceRegressorMixin, BaseEstimator):
             The fitted estimator.
         """
         self._validate_params()
-        if y is None:  # sklearn's wording, which its estimator checks look for
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y is None: "
-                "expected impedance traces of shape (n_traces, n_samples), one row per trace in X."
-            )
         X, Y = self._validate_fit_data(X, y)
         X = np.asarray(X, dtype=np.float64)
         Y = resample_traces(np.asarray(Y, dtype=np.float64), X.shape[1])

@@ -35,7 +35,6 @@ import torch.nn.functional as F
 from scipy.fft import next_fast_len
 from sklearn.utils import check_array, check_consistent_length, check_random_state
 from sklearn.utils._available_if import available_if
-from sklearn.utils.validation import check_is_fitted, validate_data
 from sklearn.utils._param_validation import (
     Interval,
     StrOptions,
@@ -622,12 +621,6 @@ torch_load_kwargs
         kwargs.update(self.get_params_for("module"))
         self.module_ = self.module(**kwargs)
         return self
-
-    def _validate_predict_data(self, X, dtype=(np.float64, np.float32)):
-        # The n_features_in_ check already enforces the fitted length (>= kernel_size); a
-        # minimum-length check first would hide sklearn's "X has N features" message.
-        check_is_fitted(self)
-        return validate_data(self, X, reset=False, dtype=list(dtype))
 
     def __sklearn_is_fitted__(self):
         return bool(self.initialized_) and hasattr(self, "n_features_in_")

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-from scipy.signal import fftconvolve
 
 from impedance_sklearn.physics import (
     convolve_traces,
