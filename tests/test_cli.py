@@ -1,0 +1,324 @@
+"""The ``impedance-sklearn`` command, driven in a subprocess on tiny files made in tmp_path."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pytest
+import scipy.io
+
+from impedance_sklearn import cli
+
+REPO = Path(__file__).resolve().parents[1]
+TINY_CNN = ["--param", "kernel_size=5", "--param", "n_filters=4", "--param", "max_epochs=2",
+            "--param", "batch_size=8"]
+
+
+def run(*args, cwd=None):
+    """Run ``python -m impedance_sklearn ARGS``; return the CompletedProcess."""
+    env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONWARNINGS="ignore")
+    return subprocess.run([sys.executable, "-m", "impedance_sklearn", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def data():
+    from impedance_sklearn.datasets import make_impedance_dataset
+
+    X, y = make_impedance_dataset(24, random_state=0)
+    return X, y
+
+
+@pytest.fixture
+def npy_files(tmp_path, data):
+    X, y = data
+    np.save(tmp_path / "X.npy", X)
+    np.save(tmp_path / "y.npy", y)
+    return tmp_path / "X.npy", tmp_path / "y.npy"
+
+
+@pytest.fixture
+def mat_file(tmp_path, data):
+    """A seed-style .mat: Seismic and Impedance stored (n_samples, n_traces), impedance raw."""
+    X, y = data
+    path = tmp_path / "seed.mat"
+    scipy.io.savemat(path, {"Seismic": X.T, "Impedance": y.T * 1e6})
+    return path
+
+
+# --------------------------------------------------------------------------------------------
+# help and usage
+
+
+def test_help_lists_the_commands():
+    res = run("--help")
+    assert res.returncode == 0
+    for cmd in ("demo", "train", "predict", "evaluate", "benchmark"):
+        assert cmd in res.stdout
+
+
+def test_no_command_and_bad_option_are_usage_errors():
+    assert run().returncode == 2
+    res = run("train", "--data")  # argparse: missing value
+    assert res.returncode == 2 and "usage:" in res.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# train / predict / evaluate
+
+
+def test_train_predict_evaluate_npy(tmp_path, npy_files, data):
+    X_path, y_path = npy_files
+    model = tmp_path / "ti.joblib"
+    res = run("train", "--data", X_path, "--impedance", y_path, "--model", "trace-integration",
+              "--param", "background_sigma=5.0", "--out", model)
+    assert res.returncode == 0, res.stderr
+    meta = json.loads((tmp_path / "ti.joblib.json").read_text())
+    assert meta["model"] == "trace-integration"
+    assert meta["estimator"].endswith("TraceIntegration")
+    assert meta["params"]["background_sigma"] == 5.0
+    assert meta["data"]["n_traces"] == 24 and meta["data"]["n_samples"] == 331
+    assert meta["data"]["scale"] == 1.0
+    assert meta["versions"]["impedance_sklearn"]
+
+    est = joblib.load(model)
+    X, y = data
+    from impedance_sklearn import metrics
+
+    direct = est.predict(X)
+    assert meta["training_scores"]["pcc"] == pytest.approx(metrics.trace_pcc(y, direct))
+    assert meta["training_scores"]["rel_l2"] == pytest.approx(metrics.relative_l2(y, direct))
+
+    out = tmp_path / "pred.npy"
+    res = run("predict", "--model", model, "--input", X_path, "--out", out)
+    assert res.returncode == 0, res.stderr
+    np.testing.assert_array_equal(np.load(out), direct)
+
+    res = run("evaluate", "--model", model, "--data", X_path, "--impedance", y_path,
+              "--figures", tmp_path / "figs")
+    assert res.returncode == 0, res.stderr
+    assert f"{metrics.trace_pcc(y, direct):.3f}" in res.stdout
+    assert f"{metrics.relative_l2(y, direct):.4f}" in res.stdout
+    for name in ("traces.png", "errors.png"):
+        assert (tmp_path / "figs" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_mat_round_trip_in_the_files_units(tmp_path, mat_file, data):
+    """.mat in: impedance divided by 1e6 for the model; .mat out: back in the file's units."""
+    model = tmp_path / "colored.joblib"
+    res = run("train", "--data", mat_file, "--model", "colored", "--out", model, "--quiet")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == "" and res.stderr == ""  # --quiet
+    meta = json.loads((tmp_path / "colored.joblib.json").read_text())
+    assert meta["data"]["scale"] == 1e6
+    X, y = data
+    direct = joblib.load(model).predict(X)
+
+    out = tmp_path / "pred.mat"
+    res = run("predict", "--model", model, "--input", mat_file, "--out", out)
+    assert res.returncode == 0, res.stderr
+    saved = scipy.io.loadmat(out)
+    np.testing.assert_allclose(saved["Impedance"], direct.T * 1e6, rtol=1e-12)
+    np.testing.assert_array_equal(saved["Seismic"], X.T)
+    from impedance_sklearn.datasets import load_mat
+
+    X2, y2 = load_mat(out)
+    np.testing.assert_allclose(y2, direct, rtol=1e-12)
+
+
+def test_npz_round_trip(tmp_path, data):
+    from impedance_sklearn.datasets import load_npz, save_npz
+
+    X, y = data
+    save_npz(tmp_path / "d.npz", X, y)
+    model = tmp_path / "m.joblib"
+    assert run("train", "--data", tmp_path / "d.npz", "--model", "trace-integration",
+               "--out", model).returncode == 0
+    res = run("predict", "--model", model, "--input", tmp_path / "d.npz", "--out",
+              tmp_path / "p.npz")
+    assert res.returncode == 0, res.stderr
+    X_out, y_pred = load_npz(tmp_path / "p.npz")
+    np.testing.assert_array_equal(X_out, X)
+    np.testing.assert_array_equal(y_pred, joblib.load(model).predict(X))
+
+
+def test_train_cnn_progress_and_predictions(tmp_path, npy_files, data):
+    X_path, y_path = npy_files
+    model = tmp_path / "cnn.joblib"
+    res = run("train", "--data", X_path, "--impedance", y_path, *TINY_CNN, "--out", model)
+    assert res.returncode == 0, res.stderr
+    assert "epochs" in res.stderr and "2/2" in res.stderr  # the epoch progress bar
+    meta = json.loads((tmp_path / "cnn.joblib.json").read_text())
+    assert meta["params"]["kernel_size"] == 5 and meta["params"]["max_epochs"] == 2
+    est = joblib.load(model)
+    assert len(est.history) == 2
+    assert not any(name == "cli_progress" for name, _ in (est.callbacks or []))
+    out = tmp_path / "p.npy"
+    assert run("predict", "--model", model, "--input", X_path, "--out", out, "-q").returncode == 0
+    np.testing.assert_allclose(np.load(out), est.predict(data[0]), rtol=1e-6)
+
+
+def test_predict_segy_keeps_headers(tmp_path, volve_segy_path):
+    from impedance_sklearn.segy import read_segy
+
+    src = read_segy(volve_segy_path)
+    X = src.traces
+    rng = np.random.default_rng(0)
+    np.save(tmp_path / "X.npy", X[:50])
+    np.save(tmp_path / "y.npy", 5.0 + np.cumsum(rng.normal(0, 0.1, X[:50].shape), axis=1))
+    model = tmp_path / "m.joblib"
+    assert run("train", "--data", tmp_path / "X.npy", "--impedance", tmp_path / "y.npy",
+               "--model", "trace-integration", "--out", model).returncode == 0
+    out = tmp_path / "imp.sgy"
+    res = run("predict", "--model", model, "--input", volve_segy_path, "--out", out)
+    assert res.returncode == 0, res.stderr
+    got = read_segy(out).traces
+    np.testing.assert_allclose(got, joblib.load(model).predict(X), rtol=1e-6, atol=1e-6)
+    import segyio
+
+    with segyio.open(volve_segy_path, ignore_geometry=True) as a, \
+            segyio.open(out, ignore_geometry=True) as b:
+        assert a.text[0] == b.text[0]
+        assert [dict(h) for h in a.header[:5]] == [dict(h) for h in b.header[:5]]
+
+
+# --------------------------------------------------------------------------------------------
+# errors and exit codes
+
+
+def test_missing_input_file_is_a_usage_error(tmp_path):
+    res = run("train", "--data", tmp_path / "nope.mat", "--out", tmp_path / "m.joblib")
+    assert res.returncode == 2
+    assert "nope.mat" in res.stderr and "does not exist" in res.stderr
+    assert "Traceback" not in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+def test_bad_mat_key_fails_with_one_line(tmp_path, mat_file):
+    res = run("train", "--data", mat_file, "--seismic-key", "Nope", "--model", "colored",
+              "--out", tmp_path / "m.joblib")
+    assert res.returncode == 1
+    assert "Nope" in res.stderr and "Traceback" not in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "m.joblib").exists()
+    res = run("train", "--data", mat_file, "--seismic-key", "Nope", "--model", "colored",
+              "--out", tmp_path / "m.joblib", "--debug")
+    assert res.returncode != 0 and "Traceback" in res.stderr
+
+
+def test_existing_output_needs_force(tmp_path, npy_files):
+    X_path, y_path = npy_files
+    model = tmp_path / "m.joblib"
+    model.write_text("precious")
+    args = ["train", "--data", X_path, "--impedance", y_path, "--model", "trace-integration",
+            "--out", model]
+    res = run(*args)
+    assert res.returncode == 2 and "--force" in res.stderr
+    assert model.read_text() == "precious"
+    assert run(*args, "--force").returncode == 0
+    assert hasattr(joblib.load(model), "predict")
+    out = tmp_path / "p.npy"
+    out.write_text("keep")
+    res = run("predict", "--model", model, "--input", X_path, "--out", out)
+    assert res.returncode == 2 and out.read_text() == "keep"
+    assert not [p for p in os.listdir(tmp_path) if ".tmp" in p]  # no temporary files left
+
+
+@pytest.mark.parametrize(
+    "param, message",
+    [("background_sigmaa=5", "unknown parameter"), ("background_sigma", "NAME=VALUE"),
+     ("background_sigma=[1,", "not a Python literal")],
+)
+def test_bad_param_is_a_usage_error(tmp_path, npy_files, param, message):
+    X_path, y_path = npy_files
+    res = run("train", "--data", X_path, "--impedance", y_path, "--model", "colored",
+              "--param", param, "--out", tmp_path / "m.joblib")
+    assert res.returncode == 2
+    assert message in res.stderr
+    if message == "unknown parameter":
+        assert "background_sigma, " in res.stderr  # the valid names are listed
+    assert not (tmp_path / "m.joblib").exists()
+
+
+def test_predict_refuses_other_output_kind_and_bad_model(tmp_path, npy_files):
+    X_path, _ = npy_files
+    (tmp_path / "bad.joblib").write_bytes(b"not a model")
+    res = run("predict", "--model", tmp_path / "bad.joblib", "--input", X_path,
+              "--out", tmp_path / "p.npy")
+    assert res.returncode == 1 and "could not load a model" in res.stderr
+    res = run("predict", "--model", tmp_path / "bad.joblib", "--input", X_path,
+              "--out", tmp_path / "p.mat")
+    assert res.returncode == 2
+
+
+def test_npy_without_impedance_fails_clearly(tmp_path, npy_files):
+    X_path, _ = npy_files
+    res = run("train", "--data", X_path, "--model", "colored", "--out", tmp_path / "m.joblib")
+    assert res.returncode == 1 and "--impedance" in res.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# in-process helpers
+
+
+def test_parse_params_literals():
+    got = cli._parse_params(["lr=1e-3", "kernel_size=51", "device=cpu", "callbacks=None",
+                             "name='x=y'"])
+    assert got == {"lr": 1e-3, "kernel_size": 51, "device": "cpu", "callbacks": None,
+                   "name": "x=y"}
+
+
+def test_atomic_path_leaves_nothing_on_error(tmp_path):
+    target = tmp_path / "f.txt"
+    with pytest.raises(RuntimeError), cli._atomic_path(target) as tmp:
+        Path(tmp).write_text("half")
+        raise RuntimeError
+    assert os.listdir(tmp_path) == []
+
+
+def test_benchmark_in_process(tmp_path, data, capsys):
+    """The compare logic on a user's files: --data split in train/test, --challenge beside."""
+    X, y = data
+    np.save(tmp_path / "d.npy", X[:16])
+    np.save(tmp_path / "d_impedance.npy", y[:16])  # found beside d.npy
+    np.save(tmp_path / "c.npy", X[16:])
+    np.save(tmp_path / "c_impedance.npy", y[16:])
+    out = tmp_path / "res"
+    argv = ["benchmark", "--out", str(out), "--data", str(tmp_path / "d.npy"), "--challenge",
+            str(tmp_path / "c.npy"), "--test-size", "0.25", "--param", "kernel_size=5",
+            "--param", "n_filters=4", "--param", "max_epochs=1"]
+    assert cli.main(argv) == 0
+    printed = capsys.readouterr().out
+    rows = (out / "compare.csv").read_text().strip().splitlines()
+    assert len(rows) == 1 + 4 * 2  # header + 4 models x (test, challenge)
+    assert [r.split(",")[2] for r in rows[1:3]] == ["4", "8"]  # 25 % of 16 traces; 8 beside
+    md = (out / "compare.md").read_text()
+    for name in ("ImpedanceCNN", "TraceIntegration", "ColoredInversion", "ModelBasedInversion"):
+        assert name in md and name in printed
+    assert (out / "compare.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert cli.main(argv) == 2  # results exist and no --force
+
+
+# --------------------------------------------------------------------------------------------
+# the demo
+
+
+def test_demo_quick(tmp_path):
+    out = tmp_path / "demo"
+    res = run("demo", "--quick", "--out", out)
+    assert res.returncode == 0, res.stderr
+    for name in ("ImpedanceCNN", "TraceIntegration", "ColoredInversion", "ModelBasedInversion"):
+        assert res.stdout.count(name) == 2  # one row for the test set, one for the challenge set
+    assert "Pearson" in res.stdout and "rel. L2" in res.stdout and "challenge" in res.stdout
+    for name in ("traces_test.png", "traces_challenge.png", "loss.png", "errors.png"):
+        assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    rows = (out / "results.csv").read_text().strip().splitlines()
+    assert len(rows) == 9
+    pcc = [float(r.split(",")[3]) for r in rows[1:]]
+    assert all(-1 <= v <= 1 for v in pcc)
+    res = run("demo", "--quick", "--out", out)  # results exist: refused without --force
+    assert res.returncode == 2 and "--force" in res.stderr
