@@ -2,26 +2,12 @@
 
 * :class:`ImpedanceModule` -- the seed's two-layer network (``Conv1d(1 -> n_filters, k)`` + ReLU,
   ``Conv1d(n_filters -> 1, k)`` + output activation) whose output has the input's length for every
-  kernel size and every trace length, computed by direct or FFT convolution.
+  kernel size and every trace length, computed by direct or FFT convolution. It lives in
+  :mod:`impedance_sklearn._module` (with its padding scheme and FFT convolution) and is
+  re-exported here with :func:`same_padding` and :func:`resample_torch`.
 * :class:`ImpedanceCNN` -- the module as a scikit-learn regressor, a thin subclass of
   :class:`skorch.NeuralNetRegressor` following the package's trace-regressor contract
   (:mod:`impedance_sklearn._base`).
-
-Padding scheme
---------------
-Each layer is a cross-correlation ``h[i] = b + sum_j w[j] x[i + j - p]`` with ``p`` zeros on both
-sides, which changes the length from ``L`` to ``L + 2 p - k + 1``. Two layers keep the length when
-``p1 + p2 = k - 1``; the package uses::
-
-    p1 = (k - 1) // 2,    p2 = k - 1 - p1
-
-For odd ``k`` both layers are "same" convolutions (``p1 = p2 = (k - 1) / 2``). For even ``k`` the
-first layer shortens the trace by one sample and the second lengthens it by one: this is exactly
-the seed's ``p = int((k - 3) / 2)``, ``p1 = p + 1``, ``p2 = p + 2`` for every even ``k >= 4``
-(for ``k = 300``: 149 and 150, 331 -> 330 -> 331 samples), so the seed's weights give the seed's
-numbers. (The seed's formula itself adds two samples for odd ``k`` and four for ``k = 2``.)
-Traces shorter than the kernel are handled by the same formula (the padding is applied
-explicitly, so a one-sample trace works for every ``k``).
 """
 
 from __future__ import annotations
@@ -31,8 +17,6 @@ from collections.abc import Mapping
 
 import numpy as np
 import torch
-import torch.nn.functional as F
-from scipy.fft import next_fast_len
 from sklearn.utils import check_array, check_consistent_length, check_random_state
 from sklearn.utils._available_if import available_if
 from sklearn.utils._param_validation import (
@@ -42,288 +26,16 @@ from sklearn.utils._param_validation import (
 )
 from skorch import NeuralNet, NeuralNetRegressor
 from skorch.dataset import Dataset
-from torch import nn
 from torch.utils.data import DataLoader
 
 from impedance_sklearn._base import TraceRegressorMixin
+from impedance_sklearn._module import (  # re-exported
+    ImpedanceModule,
+    resample_torch,
+    same_padding,
+)
 
 __all__ = ["ImpedanceModule", "ImpedanceCNN", "same_padding", "resample_torch"]
-
-#: Kernel sizes at or above this use FFT convolution on the CPU when ``conv_mode="auto"``
-#: (measured crossover, see ``benchmarks/throughput.py`` and docs/readme/cnn.md).
-FFT_MIN_KERNEL = 16
-#: Traces per FFT block: larger blocks fall out of the CPU caches and get slower per trace.
-FFT_CHUNK = 32
-
-
-def same_padding(kernel_size):
-    """Zero padding ``(p1, p2)`` of the two layers that keeps the trace length.
-
-    ``p1 = (k - 1) // 2`` and ``p2 = k - 1 - p1``; equal to the seed's
-    ``int((k - 3) / 2) + 1`` and ``+ 2`` for every even ``k >= 4``.
-
-    Parameters
-    ----------
-    kernel_size : int >= 1
-
-    Returns
-    -------
-    (int, int)
-
-    Examples
-    --------
-    >>> same_padding(300)
-    (149, 150)
-    >>> same_padding(5)
-    (2, 2)
-    """
-    k = int(kernel_size)
-    if k < 1:
-        raise ValueError(f"kernel_size must be >= 1, got {kernel_size}.")
-    p1 = (k - 1) // 2
-    return p1, k - 1 - p1
-
-
-def resample_torch(y, n_out):
-    """Resample the last axis of ``y`` to ``n_out`` samples (torch twin of ``resample_traces``).
-
-    Fewer samples: ``adaptive_avg_pool1d`` (bin means); more samples: linear interpolation with
-    ``align_corners=False``; equal: ``y`` itself.
-
-    Parameters
-    ----------
-    y : Tensor of shape (n, c, n_in)
-    n_out : int >= 1
-
-    Returns
-    -------
-    Tensor of shape (n, c, n_out)
-
-    Examples
-    --------
-    >>> import torch
-    >>> resample_torch(torch.tensor([[[1.0, 2.0, 3.0, 4.0]]]), 2)
-    tensor([[[1.5000, 3.5000]]])
-    """
-    n_in = y.shape[-1]
-    if n_out is None or n_out == n_in:
-        return y
-    if n_out < n_in:
-        return F.adaptive_avg_pool1d(y, n_out)
-    return F.interpolate(y, size=n_out, mode="linear", align_corners=False)
-
-
-def _corr_direct(x, w, b, pad_left, out_len):
-    """``y[:, o, i] = b[o] + sum_{c, j} w[o, c, j] x[:, c, i + j - pad_left]``, zeros outside x."""
-    n, _, length = x.shape
-    k = w.shape[-1]
-    if out_len <= 0:
-        return x.new_zeros((n, w.shape[0], 0))
-    pad_right = out_len + k - 1 - pad_left - length
-    if length == 0:
-        xp = x.new_zeros((n, x.shape[1], out_len + k - 1))
-    else:
-        xp = F.pad(x, (pad_left, pad_right))
-    return F.conv1d(xp, w, b)
-
-
-def _fft_plan(len_sig, len_ker, start, out_len):
-    """FFT size for samples ``[start, start + out_len)`` of a full linear convolution.
-
-    The full convolution of a ``len_sig`` signal and a ``len_ker`` kernel has
-    ``len_sig + len_ker - 1`` samples; a circular convolution of size ``N`` leaves samples
-    ``[lo, hi)`` free of wrap-around when ``N >= hi`` and ``N >= len_sig + len_ker - 1 - lo``.
-    Returns ``(N, lo, hi)`` with ``[lo, hi)`` the wanted samples inside the support, or
-    ``(None, 0, 0)`` when none is.
-    """
-    full = len_sig + len_ker - 1
-    lo, hi = max(start, 0), min(start + out_len, full)
-    if hi <= lo or len_sig == 0:
-        return None, 0, 0
-    return next_fast_len(max(len_sig, len_ker, hi, full - lo), real=True), lo, hi
-
-
-def _take(c, start, out_len, lo, hi):
-    """Samples ``[start, start + out_len)`` of a circular result ``c`` (zero outside [lo, hi))."""
-    if lo == start and hi == start + out_len:
-        return c[..., start : start + out_len]
-    if hi <= lo:
-        return c.new_zeros(c.shape[:-1] + (out_len,))
-    return F.pad(c[..., lo:hi], (lo - start, start + out_len - hi))
-
-
-class _FFTConvNet(torch.autograd.Function):
-    """``z = corr(relu(corr(x, w1) + b1), w2) + b2`` by FFTs, with a hand-written backward.
-
-    ``corr(x, w)[i] = sum_j w[j] x[i + j - p]`` (``F.conv1d`` with padding p) is the sample
-    ``i + k - 1 - p`` of the full convolution of x with the flipped kernel. The backward pass
-    uses the same identity: ``dx = corr(dz, flip(w)^T)`` with padding ``k - 1 - p`` and
-    ``dw[j] = sum_{n,i} dz[i] x[i + j - p]``. autograd through ``rfft``/``irfft`` would give the
-    same numbers but spends about half of the time in zero-filling and copies.
-    """
-
-    @staticmethod
-    def forward(ctx, x, w1, b1, w2, b2, p1, p2):
-        n_tr, _, length = x.shape
-        c, _, k = w1.shape
-        len1 = length + 2 * p1 - k + 1
-        n1, lo1, hi1 = _fft_plan(length, k, k - 1 - p1, len1)
-        n2, lo2, hi2 = _fft_plan(max(len1, 0), k, k - 1 - p2, length)
-        if n1 is None:  # no hidden sample: the hidden layer is all padding
-            g = x.new_zeros((n_tr, c, max(len1, 0)))
-        else:
-            w1_f = torch.fft.rfft(w1[:, 0].flip(-1), n=n1)  # (c, f1)
-            h = torch.fft.irfft(torch.fft.rfft(x, n=n1) * w1_f, n=n1)
-            h = _take(h, k - 1 - p1, len1, lo1, hi1) + b1[:, None]
-            g = torch.relu(h)
-        if n2 is None:
-            z = b2.view(1, 1, 1).expand(n_tr, 1, length).clone()
-            g_f = None
-        else:
-            w2_f = torch.fft.rfft(w2[0].flip(-1), n=n2)  # (c, f2)
-            g_f = torch.fft.rfft(g, n=n2)  # (n, c, f2)
-            z = torch.fft.irfft((g_f * w2_f).sum(1, keepdim=True), n=n2)
-            z = _take(z, k - 1 - p2, length, lo2, hi2) + b2.view(1, 1, 1)
-        ctx.save_for_backward(x, w1, w2, g)
-        ctx.geom = (p1, p2, n2, g_f)
-        return z
-
-    @staticmethod
-    def backward(ctx, dz):
-        x, w1, w2, g = ctx.saved_tensors
-        p1, p2, n2, g_f = ctx.geom
-        ctx.geom = None
-        n_tr, _, length = x.shape
-        c, _, k = w1.shape
-        len1 = g.shape[-1]
-        dz = dz.contiguous()
-        db2 = dz.sum((0, 2)).reshape(1)
-        # dw2[c, j] = sum_{n,i} dz[n, i] g[n, c, i + j - p2]
-        nw, lo, hi = _fft_plan(len1, length, length - 1 - p2, k)
-        if nw is None:
-            dw2 = w2.new_zeros((c, k))
-        else:
-            gf = g_f if (g_f is not None and nw == n2) else torch.fft.rfft(g, n=nw)
-            dzr_f = torch.fft.rfft(dz.flip(-1), n=nw)  # (n, 1, f)
-            dw2 = torch.fft.irfft((gf * dzr_f).sum(0), n=nw)
-            dw2 = _take(dw2, length - 1 - p2, k, lo, hi)
-        # dg = corr(dz, flip(w2)^T) with padding k - 1 - p2
-        nd, lo, hi = _fft_plan(length, k, p2, len1)
-        if nd is None:
-            dx = x.new_zeros(x.shape) if ctx.needs_input_grad[0] else None
-            return dx, w1.new_zeros(w1.shape), w1.new_zeros(c), dw2.view(1, c, k), db2, None, None
-        dh = torch.fft.irfft(torch.fft.rfft(dz, n=nd) * torch.fft.rfft(w2[0], n=nd), n=nd)
-        # ReLU's backward (the gradient where the hidden activation is positive)
-        dh = torch.ops.aten.threshold_backward(_take(dh, p2, len1, lo, hi), g, 0.0)
-        db1 = dh.sum((0, 2))
-        # dw1[c, j] = sum_{n,i} dh[n, c, i] x[n, i + j - p1]
-        nw, lo, hi = _fft_plan(length, len1, len1 - 1 - p1, k)
-        if nw is None:
-            dw1 = w1.new_zeros((c, k))
-        else:
-            prod = torch.fft.rfft(dh.flip(-1), n=nw) * torch.fft.rfft(x, n=nw)
-            dw1 = _take(torch.fft.irfft(prod.sum(0), n=nw), len1 - 1 - p1, k, lo, hi)
-        dx = None
-        if ctx.needs_input_grad[0]:  # dx = corr(dh, flip(w1)^T) with padding k - 1 - p1
-            nx, lo, hi = _fft_plan(len1, k, p1, length)
-            if nx is None:
-                dx = x.new_zeros(x.shape)
-            else:
-                dx_f = (torch.fft.rfft(dh, n=nx) * torch.fft.rfft(w1[:, 0], n=nx)).sum(1, True)
-                dx = _take(torch.fft.irfft(dx_f, n=nx), p1, length, lo, hi)
-        return dx, dw1.view(c, 1, k), db1, dw2.view(1, c, k), db2, None, None
-
-
-class ImpedanceModule(nn.Module):
-    """The seed's network: two 1-D convolutions with the trace length preserved.
-
-    ``layer1 = Conv1d(1, n_filters, k) + ReLU``, ``layer2 = Conv1d(n_filters, 1, k) + output
-    activation``, with the zero padding of :func:`same_padding`. The submodule names
-    (``layer1.0``, ``layer2.0``) are the seed's, so the seed's ``state_dict`` loads directly.
-
-    Parameters
-    ----------
-    kernel_size : int, default=300
-        Length of both convolution kernels.
-    n_filters : int, default=60
-        Channels between the two layers.
-    output_activation : {"relu", "linear"} or None, default="relu"
-        Activation of the last layer. ``"relu"`` is the seed's (impedance is positive);
-        ``"linear"`` (or None) suits a standardised target.
-    n_outputs : int or None, default=None
-        Samples per output trace. None: the input's length. Otherwise the network's output is
-        resampled with :func:`resample_torch` (bin means when coarser, linear interpolation
-        when finer), as :func:`impedance_sklearn._base.resample_traces` does in numpy.
-    conv_mode : {"auto", "direct", "fft"}, default="auto"
-        How the convolutions are computed; all give the same function to float32 round-off.
-        ``"auto"``: FFT on the CPU for ``kernel_size >= 16`` (measured crossover), direct
-        (``F.conv1d``; cuDNN on a GPU) otherwise.
-
-    Examples
-    --------
-    >>> import torch
-    >>> m = ImpedanceModule(kernel_size=4, n_filters=3)
-    >>> m(torch.zeros(2, 1, 7)).shape
-    torch.Size([2, 1, 7])
-    >>> m(torch.zeros(2, 7)).shape  # 2-D in, 2-D out
-    torch.Size([2, 7])
-    """
-
-    def __init__(
-        self, kernel_size=300, n_filters=60, output_activation="relu", n_outputs=None,
-        conv_mode="auto",
-    ):
-        super().__init__()
-        if output_activation not in ("relu", "linear", None):
-            raise ValueError(
-                f"output_activation must be 'relu', 'linear' or None, got {output_activation!r}."
-            )
-        if conv_mode not in ("auto", "direct", "fft"):
-            raise ValueError(f"conv_mode must be 'auto', 'direct' or 'fft', got {conv_mode!r}.")
-        self.kernel_size = int(kernel_size)
-        self.n_filters = int(n_filters)
-        if self.n_filters < 1:
-            raise ValueError(f"n_filters must be >= 1, got {n_filters}.")
-        self.p1, self.p2 = same_padding(self.kernel_size)
-        self.n_outputs = n_outputs
-        self.conv_mode = conv_mode
-        self.layer1 = nn.Sequential(
-            nn.Conv1d(1, self.n_filters, self.kernel_size, padding=self.p1), nn.ReLU()
-        )
-        out_act = nn.ReLU() if output_activation == "relu" else nn.Identity()
-        self.layer2 = nn.Sequential(
-            nn.Conv1d(self.n_filters, 1, self.kernel_size, padding=self.p2), out_act
-        )
-
-    def _use_fft(self, x):
-        if self.conv_mode != "auto":
-            return self.conv_mode == "fft"
-        return x.device.type == "cpu" and self.kernel_size >= FFT_MIN_KERNEL
-
-    def forward(self, x):
-        """Map seismic ``x`` (n, 1, L) or (n, L) to impedance of the same rank.
-
-        The last axis has ``n_outputs`` samples (L when ``n_outputs`` is None).
-        """
-        squeeze = x.dim() == 2
-        if squeeze:
-            x = x.unsqueeze(1)
-        if x.dim() != 3 or x.shape[1] != 1:
-            raise ValueError(f"expected input of shape (n, L) or (n, 1, L), got {tuple(x.shape)}.")
-        length = x.shape[-1]
-        k = self.kernel_size
-        len1 = length + 2 * self.p1 - k + 1  # L for odd k, L - 1 for even k
-        conv1, conv2 = self.layer1[0], self.layer2[0]
-        if self._use_fft(x):
-            # FFT_CHUNK traces at a time: larger blocks fall out of the CPU caches
-            args = (conv1.weight, conv1.bias, conv2.weight, conv2.bias, self.p1, self.p2)
-            outs = [_FFTConvNet.apply(xc, *args) for xc in x.split(FFT_CHUNK)]
-            y = outs[0] if len(outs) == 1 else torch.cat(outs)
-        else:
-            h = self.layer1[1](_corr_direct(x, conv1.weight, conv1.bias, self.p1, len1))
-            y = _corr_direct(h, conv2.weight, conv2.bias, self.p2, length)
-        y = resample_torch(self.layer2[1](y), self.n_outputs)
-        return y.squeeze(1) if squeeze else y
 
 
 def _check_device(device):
