@@ -150,8 +150,15 @@ def main(argv=None):
                      cpu / seed_tr_cpu))
 
     # inference: the same trained weights in both, so the outputs can be compared
-    seed_predict(seed_net, Xp[:4], dev)
-    seed_inf, seed_inf_cpu, ref = seed_predict(seed_net, Xp, dev)
+    # The seed's per-trace rate swings widely on this machine (35 to 800 traces/s seen for the
+    # same weights, depending on the process's state right after training). To keep the ratio
+    # conservative, the seed predicts with a fresh copy of its trained weights, three times,
+    # and its best run is the reference.
+    seed_copy = SeedCNN().to(dev)
+    seed_copy.load_state_dict(seed_net.state_dict())
+    seed_predict(seed_copy, Xp[:64], dev)
+    runs = [seed_predict(seed_copy, Xp, dev) for _ in range(3)]
+    seed_inf, seed_inf_cpu, ref = max(runs, key=lambda r: r[0])
     rows.append(("predict", "seed per-trace (nn.Conv1d)", 1, seed_inf, 1.0, seed_inf_cpu, 1.0))
     pkg = ImpedanceCNN.from_state_dict(seed_net.state_dict(), device=dev)
     max_diff = float(np.abs(pkg.predict(Xp) - ref).max())
