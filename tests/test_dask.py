@@ -121,10 +121,8 @@ def test_grid_search_on_cluster_equals_local_baseline(client):
 
 
 def test_grid_search_on_cluster_equals_local_cnn(client):
-    try:
-        from impedance_sklearn.cnn import ImpedanceCNN
-    except ImportError as exc:  # pragma: no cover
-        pytest.skip(f"ImpedanceCNN not importable yet: {exc}")
+    from impedance_sklearn.cnn import ImpedanceCNN
+
     X, y = toy_data(n=18, n_samples=32)
     est = ImpedanceCNN(kernel_size=5, max_epochs=2, random_state=0)
     local, remote = grid_search_both_ways(est, {"lr": [1e-3, 1e-2]}, X, y / 4.0, client)

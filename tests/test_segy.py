@@ -262,15 +262,18 @@ def test_chunking_and_jobs_do_not_change_the_bytes(tmp_path, volve_segy_path, rn
 def test_predict_segy_pipeline_and_package_estimators(tmp_path, small_segy, rng):
     path, traces = small_segy
     y = 3.0 + np.cumsum(traces, axis=1) * 0.01
-    estimators = [make_pipeline(StandardScaler(), Ridge(alpha=0.1))]
-    from impedance_sklearn.baselines import ModelBasedInversion, TraceIntegration
+    from impedance_sklearn.baselines import ColoredInversion, ModelBasedInversion, TraceIntegration
+    from impedance_sklearn.cnn import ImpedanceCNN
 
-    estimators += [TraceIntegration(), ModelBasedInversion()]
-    try:
-        from impedance_sklearn.cnn import ImpedanceCNN
-    except ImportError as exc:  # pragma: no cover - the CNN lands with its own module
-        pytest.skip(f"ImpedanceCNN not importable yet: {exc}")
-    estimators.append(ImpedanceCNN(kernel_size=5, n_filters=4, max_epochs=2, random_state=0))
+    estimators = [
+        make_pipeline(StandardScaler(), Ridge(alpha=0.1)),
+        make_pipeline(StandardScaler(), ImpedanceCNN(kernel_size=5, n_filters=4, max_epochs=2,
+                                                     random_state=0)),
+        TraceIntegration(),
+        ColoredInversion(),
+        ModelBasedInversion(),
+        ImpedanceCNN(kernel_size=5, n_filters=4, max_epochs=2, random_state=0),
+    ]
     for i, est in enumerate(estimators):
         est.fit(traces, y)
         out = predict_segy(est, path, tmp_path / f"p{i}.sgy", chunk_traces=8)
