@@ -52,20 +52,10 @@ class SeedCNN(nn.Module):
 
 
 def _data(n, seed=0):
-    try:
-        from impedance_sklearn.datasets import make_impedance_dataset
+    from impedance_sklearn.datasets import make_impedance_dataset
 
-        X, y = make_impedance_dataset(n, random_state=seed)
-        return np.asarray(X, np.float32), np.asarray(y, np.float32), "make_impedance_dataset"
-    except Exception:  # generator unavailable: a stand-in with the same shapes and scales
-        rng = np.random.default_rng(seed)
-        dt, f = 4.3875e-4, 30.0
-        t = (np.arange(101) - 50) * dt
-        w = (1 - 2 * (np.pi * f * t) ** 2) * np.exp(-((np.pi * f * t) ** 2))
-        z = np.repeat(rng.uniform(2.5, 9.6, size=(n, 331 // 10 + 1)), 10, axis=1)[:, :331]
-        r = np.diff(z, axis=1, prepend=z[:, :1]) / (2 * z)
-        X = np.array([np.convolve(ri, w, mode="same") for ri in r])
-        return X.astype(np.float32), z.astype(np.float32), "stand-in (blocky impedance)"
+    X, y = make_impedance_dataset(n, random_state=seed)
+    return np.asarray(X, np.float32), np.asarray(y, np.float32), "make_impedance_dataset"
 
 
 def seed_train(X, y, epochs, device):
