@@ -111,7 +111,7 @@ def main(argv=None):
     p.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's)")
     p.add_argument("--out", type=Path, default=RESULTS)
     p.add_argument("--skip-default-fit", action="store_true",
-                   help="do not time a full default fit (100 epochs)")
+                   help="do not time a full default fit (150 epochs)")
     args = p.parse_args(argv)
     if args.quick:
         args.n_train, args.epochs, args.n_predict = 32, 1, 128
