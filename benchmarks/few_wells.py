@@ -40,6 +40,8 @@ from pathlib import Path
 
 import numpy as np
 
+from impedance_sklearn.cli import cpu_model
+
 RESULTS = Path(__file__).resolve().parent / "results"
 DT = 4.3875e-4
 
@@ -200,7 +202,7 @@ def write(rows, source, args):
         f"(FewWellsRegressor forward = {args.forward}"
         f"{', X_unlabeled = the other traces' if args.unlabeled else ''}; the default-synthetics "
         f"CNN trained on as many). Seed {args.seed}, {args.threads} torch thread(s), "
-        f"{platform.processor() or platform.machine()}, Python {platform.python_version()}.",
+        f"{cpu_model()}, Python {platform.python_version()}.",
         "Command: `" + " ".join(["python", f"benchmarks/{Path(__file__).name}", *sys.argv[1:]])
         + f"` ({getattr(args, 'elapsed', float('nan')) / 60:.1f} min in all).",
         "",

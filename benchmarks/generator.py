@@ -7,12 +7,13 @@ Run:  python benchmarks/generator.py [--n 10000] [--threads 2]
 
 import argparse
 import os
-import platform
 import time
 import tracemalloc
 from pathlib import Path
 
 import numpy as np
+
+from impedance_sklearn.cli import cpu_model
 
 OUT = Path(__file__).resolve().parent / "results" / "generator.md"
 
@@ -62,7 +63,7 @@ def main():
     lines = [
         "# Generator benchmark (`make_impedance_dataset`)",
         "",
-        f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+        f"Machine: {cpu_model()}, {os.cpu_count()} CPUs, "
         f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')}, numpy {np.__version__}. "
         "Timings on a shared machine; rerun to compare.",
         "",

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import platform
 import tempfile
 import time
 from pathlib import Path
@@ -30,6 +29,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from impedance_sklearn.cli import cpu_model
 from impedance_sklearn.cnn import ImpedanceCNN
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -92,6 +92,40 @@ def seed_predict(cnn, X, device):
     return n / (time.perf_counter() - t0), n / (time.process_time() - c0), np.concatenate(out)[:, 0]
 
 
+def _peak_rss_mb(reset=False):
+    """This process's peak RSS (VmHWM) in MB; ``reset`` restarts the count (Linux only)."""
+    try:
+        if reset:
+            with open("/proc/self/clear_refs", "w") as fh:
+                fh.write("5")
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _malloc_trim():
+    """Give the heap's free pages back to the OS (glibc only; untimed, between measurements).
+
+    The seed's per-trace inference (``nn.Conv1d`` under ``no_grad``, one trace per call) grows
+    the process by ~10-20 MB per trace on some machines (torch 2.13.0+cpu on an AMD EPYC: peak
+    RSS 22.6 GB for 1,024 traces; with 1 or 2 threads alike; ImpedanceCNN's own predict stays
+    under 0.5 GB, in FFT and direct mode). Trimming between runs (untimed) gives the memory
+    back before the next measurement, and the seed predicts at most 256 traces per run.
+    """
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        ctypes.CDLL(name).malloc_trim(0)
+    except (OSError, AttributeError, TypeError):  # not glibc
+        pass
+
+
 def _write_atomic(path, text):
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -146,12 +180,22 @@ def main(argv=None):
     # and its best run is the reference.
     seed_copy = SeedCNN().to(dev)
     seed_copy.load_state_dict(seed_net.state_dict())
+    # The seed predicts at most 256 traces per run: its per-trace nn.Conv1d calls can grow the
+    # process by ~10-20 MB per trace on some machines (see _malloc_trim).
+    Xseed = Xp[:256]
     seed_predict(seed_copy, Xp[:64], dev)
-    runs = [seed_predict(seed_copy, Xp, dev) for _ in range(3)]
+    _malloc_trim()
+    _peak_rss_mb(reset=True)
+    runs = []
+    for _ in range(3):
+        runs.append(seed_predict(seed_copy, Xseed, dev))
+        _malloc_trim()
+    seed_peak = _peak_rss_mb()
     seed_inf, seed_inf_cpu, ref = max(runs, key=lambda r: r[0])
+    _peak_rss_mb(reset=True)
     rows.append(("predict", "seed per-trace (nn.Conv1d)", 1, seed_inf, 1.0, seed_inf_cpu, 1.0))
     pkg = ImpedanceCNN.from_state_dict(seed_net.state_dict(), device=dev)
-    max_diff = float(np.abs(pkg.predict(Xp) - ref).max())
+    max_diff = float(np.abs(pkg.predict(Xseed) - ref).max())
     for bs in (1, 16, 32, 64, 256, 1024):
         pkg.set_params(batch_size=bs)
         pkg.predict(Xp[: min(bs, len(Xp))])  # warm-up
@@ -162,6 +206,7 @@ def main(argv=None):
         rows.append(("predict", "ImpedanceCNN.predict", bs, rate, rate / seed_inf, cpu,
                      cpu / seed_inf_cpu))
 
+    pkg_peak = _peak_rss_mb()
     print("inference done", flush=True)
     default_fit = None
     if not args.quick and not args.skip_default_fit:
@@ -171,7 +216,7 @@ def main(argv=None):
                        est.batch_size)
 
     machine = {
-        "cpu": platform.processor() or platform.machine(),
+        "cpu": cpu_model(),
         "cores (os.cpu_count)": os.cpu_count(),
         "torch": torch.__version__,
         "torch threads": torch.get_num_threads(),
@@ -180,9 +225,14 @@ def main(argv=None):
         "note": "wall-clock rates move with other users' load; the CPU-second rates "
         "(process time) are steadier on a shared machine",
         "data": f"{source}: {args.n_train} training traces x {X.shape[1]} samples, "
-        f"{args.epochs} epoch(s); {args.n_predict} traces predicted",
+        f"{args.epochs} epoch(s); {args.n_predict} traces predicted ({len(Xseed)} per run by "
+        "the seed, best of 3 runs)",
         "max |package - seed| on the same weights": f"{max_diff:.2e}",
     }
+    if seed_peak is not None and pkg_peak is not None:
+        machine["peak RSS while predicting (seed per-trace / ImpedanceCNN)"] = (
+            f"{seed_peak:,.0f} MB / {pkg_peak:,.0f} MB"
+        )
     if default_fit:
         machine["default ImpedanceCNN().fit on the training traces"] = (
             f"{default_fit[0]:.1f} s wall, {default_fit[1]:.1f} s CPU "

@@ -266,7 +266,12 @@ class _ValidationLoss(_Callback):
         self.X, self.y = X, y
 
     def on_epoch_end(self, net, **kwargs):
-        pred = np.asarray(net.predict(self.X))
+        import torch
+
+        # predict's DataLoader draws a seed from torch's global RNG; without fork_rng, watching
+        # the validation loss would change the next epochs' shuffling and so the trained net.
+        with torch.random.fork_rng():
+            pred = np.asarray(net.predict(self.X))
         net.history.record("valid_loss", float(np.mean((pred - self.y) ** 2)))
 
 
@@ -478,11 +483,23 @@ def _save_figure(fig, path):
     plt.close(fig)
 
 
-def machine_description():
-    """One line naming the machine: CPU cores, Python, torch and numpy versions."""
+def cpu_model():
+    """The CPU's model name (``/proc/cpuinfo`` on Linux), else the architecture."""
     import platform
 
-    parts = [f"{os.cpu_count()} CPU cores", platform.processor() or platform.machine(),
+    with contextlib.suppress(OSError):
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return f"{line.split(':', 1)[1].strip()} ({platform.machine()})"
+    return platform.processor() or platform.machine()
+
+
+def machine_description():
+    """One line naming the machine: CPU cores and model, Python, torch and numpy versions."""
+    import platform
+
+    parts = [f"{os.cpu_count()} CPU cores", cpu_model(),
              f"Python {platform.python_version()}", f"numpy {np.__version__}"]
     with contextlib.suppress(ImportError):
         import torch

@@ -98,10 +98,10 @@ class ImpedanceCNN(TraceRegressorMixin, NeuralNetRegressor):
 
     Defaults follow the seed (kernel 300, 60 filters, Adam, lr 1e-3, MSE, ReLU output) except
     the batch size and the number of epochs, chosen by measurement (see the Notes): the seed's
-    batch 1 x 500 epochs takes about 45 minutes on an idle 2-core CPU (~100 traces/s) and ends
-    at a validation MSE of 0.465; ``batch_size=16, max_epochs=150`` end at the same loss (0.465,
-    mean of 3 seeds) with 1/30 of the optimizer steps, in about 16 s for 520 traces of 331
-    samples.
+    batch 1 x 500 epochs (260,000 single-trace steps for 520 traces) take 45 to 100 minutes on
+    2 CPU cores and end at a validation MSE of 0.465; ``batch_size=16, max_epochs=150`` end at
+    the same loss (0.465, mean of 3 seeds) with 1/30 of the optimizer steps, in 37 s on the
+    machine where the seed took 100 minutes (520 traces of 331 samples).
 
     Parameters
     ----------

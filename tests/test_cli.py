@@ -322,3 +322,17 @@ def test_demo_quick(tmp_path):
     assert all(-1 <= v <= 1 for v in pcc)
     res = run("demo", "--quick", "--out", out)  # results exist: refused without --force
     assert res.returncode == 2 and "--force" in res.stderr
+
+
+def test_demo_validation_callback_does_not_change_training(data):
+    """The demo's per-epoch validation loss is only watched: the trained net is the same."""
+    from impedance_sklearn import ImpedanceCNN
+
+    X, y = data
+    Xtr, ytr, Xva, yva = X[:16], y[:16], X[16:], y[16:]
+    params = dict(kernel_size=5, n_filters=4, max_epochs=4, batch_size=4, random_state=0)
+    plain = ImpedanceCNN(**params).fit(Xtr, ytr)
+    watched = ImpedanceCNN(callbacks=[("valid", cli._ValidationLoss(Xva, yva))], **params)
+    watched.fit(Xtr, ytr)
+    assert len(watched.history_[:, "valid_loss"]) == 4
+    np.testing.assert_array_equal(watched.predict(Xva), plain.predict(Xva))
