@@ -30,6 +30,7 @@ import torch
 from torch import nn
 
 from impedance_sklearn.cli import cpu_model
+from survey import _status_mb, reset_peak_rss  # benchmarks/ is on sys.path for scripts
 from impedance_sklearn.cnn import ImpedanceCNN
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -90,21 +91,6 @@ def seed_predict(cnn, X, device):
         torch.cuda.synchronize()
     n = len(X)
     return n / (time.perf_counter() - t0), n / (time.process_time() - c0), np.concatenate(out)[:, 0]
-
-
-def _peak_rss_mb(reset=False):
-    """This process's peak RSS (VmHWM) in MB; ``reset`` restarts the count (Linux only)."""
-    try:
-        if reset:
-            with open("/proc/self/clear_refs", "w") as fh:
-                fh.write("5")
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
 
 
 def _malloc_trim():
@@ -185,14 +171,14 @@ def main(argv=None):
     Xseed = Xp[:256]
     seed_predict(seed_copy, Xp[:64], dev)
     _malloc_trim()
-    _peak_rss_mb(reset=True)
+    reset_peak_rss()
     runs = []
     for _ in range(3):
         runs.append(seed_predict(seed_copy, Xseed, dev))
         _malloc_trim()
-    seed_peak = _peak_rss_mb()
+    seed_peak = _status_mb("self", "VmHWM")
     seed_inf, seed_inf_cpu, ref = max(runs, key=lambda r: r[0])
-    _peak_rss_mb(reset=True)
+    reset_peak_rss()
     rows.append(("predict", "seed per-trace (nn.Conv1d)", 1, seed_inf, 1.0, seed_inf_cpu, 1.0))
     pkg = ImpedanceCNN.from_state_dict(seed_net.state_dict(), device=dev)
     max_diff = float(np.abs(pkg.predict(Xseed) - ref).max())
@@ -206,7 +192,7 @@ def main(argv=None):
         rows.append(("predict", "ImpedanceCNN.predict", bs, rate, rate / seed_inf, cpu,
                      cpu / seed_inf_cpu))
 
-    pkg_peak = _peak_rss_mb()
+    pkg_peak = _status_mb("self", "VmHWM")
     print("inference done", flush=True)
     default_fit = None
     if not args.quick and not args.skip_default_fit:
