@@ -274,6 +274,8 @@ def main(argv=None):
 
 
 def write_results(rows, out, stem):
+    from impedance_sklearn.cli import cpu_model
+
     out.mkdir(parents=True, exist_ok=True)
     with open(out / f"{stem}.csv", "w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]))
@@ -282,7 +284,7 @@ def write_results(rows, out, stem):
     load = os.getloadavg()
     lines = [
         "# Whole-survey prediction (`benchmarks/survey.py`)", "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} CPU cores, Python "
+        f"Machine: {cpu_model()}, {os.cpu_count()} CPU cores, Python "
         f"{platform.python_version()}; load average at the end {load[0]:.1f} "
         "(the cores are shared with other jobs, so times are pessimistic).",
         "Estimator: `TraceIntegration()` fitted on 1,000 synthetic traces. File: big-endian IEEE "
