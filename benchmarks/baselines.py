@@ -17,7 +17,6 @@ import argparse
 import csv
 import io
 import os
-import platform
 import time
 from pathlib import Path
 
@@ -54,6 +53,7 @@ def main():
         ModelBasedInversion,
         TraceIntegration,
     )
+    from impedance_sklearn.cli import cpu_model
     from impedance_sklearn.datasets import make_impedance_dataset
     from impedance_sklearn.metrics import relative_l2, trace_pcc
 
@@ -146,9 +146,9 @@ def main():
         "1020-2019 test (1,000). Metrics on the test traces, per trace then averaged: Pearson "
         "correlation (PCC) and relative L2 = RMSE / mean impedance of the trace.",
         "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs shared with other jobs, "
-        f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')}, numpy {np.__version__}. "
-        "Timings are single runs on a busy machine: read them as orders of magnitude.",
+        f"Machine: {cpu_model()}, {os.cpu_count()} CPUs, load average at the end "
+        f"{os.getloadavg()[0]:.1f}, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')}, "
+        f"numpy {np.__version__}. Timings are single runs: read them as orders of magnitude.",
         "",
         "| estimator | PCC mean (std) | rel. L2 mean (std) | fit 520 (s) | fit 1,000 (s) "
         "| predict 1,000 (s) |",
