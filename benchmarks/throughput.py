@@ -30,8 +30,8 @@ import torch
 from torch import nn
 
 from impedance_sklearn.cli import cpu_model
-from survey import _status_mb, reset_peak_rss  # benchmarks/ is on sys.path for scripts
 from impedance_sklearn.cnn import ImpedanceCNN
+from survey import _status_mb, reset_peak_rss  # benchmarks/ is on sys.path for scripts
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
