@@ -295,6 +295,28 @@ def test_kennett_chunks_and_batches_do_not_change_result(rng):
     assert np.abs(kennett(vp, rho, 1.0, w, dt, 150, multiples=False) - ref).max() > 1e-3
 
 
+def test_kennett_split_layer_and_equal_time_layers(rng):
+    """Splitting a layer into two equal halves (no interface between them) changes nothing.
+
+    The split stacks have runs of layers with the same one-way time, whose phase factors the
+    recursion reuses; the unsplit stacks change one-way time from layer to layer, per trace.
+    """
+    dt = DT
+    n_tr = 4
+    vp = rng.uniform(2000, 4000, (n_tr, 6))
+    rho = rng.uniform(1900, 2500, (n_tr, 6))
+    vp[0, :3] = vp[0, 0]  # trace 0: three layers of the same one-way time in a row
+    d = rng.uniform(2.0, 12.0, (n_tr, 6))
+    d[0, :3] = 5.0
+    w = minimum_phase(ormsby(4, 10, 50, 70, dt, 0.1))
+    ref = kennett(vp, rho, d, w, dt, 120)
+    # split every layer but the half-space into two halves of the same properties
+    rep = np.repeat(np.arange(6), [2, 2, 2, 2, 2, 1])
+    split = kennett(vp[:, rep], rho[:, rep], np.where(rep < 5, 0.5, 1.0) * d[:, rep], w, dt, 120)
+    np.testing.assert_allclose(split, ref, rtol=0, atol=1e-12)
+    assert np.abs(ref).max() > 0.05
+
+
 def test_kennett_bad_input():
     with pytest.raises(ValueError, match="at least 2 layers"):
         kennett([2000.0], [2000.0], 1.0, [1.0], 0.001)
