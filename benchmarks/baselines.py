@@ -24,9 +24,9 @@ OUT = Path(__file__).resolve().parent / "results"
 
 
 def _write_atomic(path, text):
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+    from impedance_sklearn.io import write_text
+
+    write_text(text, path)
 
 
 def _csv_text(rows):
@@ -53,8 +53,8 @@ def main():
         ModelBasedInversion,
         TraceIntegration,
     )
-    from impedance_sklearn.cli import cpu_model
     from impedance_sklearn.datasets import make_impedance_dataset
+    from impedance_sklearn.evaluation import cpu_model
     from impedance_sklearn.metrics import relative_l2, trace_pcc
 
     t0 = time.perf_counter()

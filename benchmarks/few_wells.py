@@ -31,33 +31,24 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import os
 import platform
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-from impedance_sklearn.cli import cpu_model
+from impedance_sklearn.evaluation import cpu_model
 
 RESULTS = Path(__file__).resolve().parent / "results"
 DT = 4.3875e-4
 
 
 def _atomic_write(path, text):
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    from impedance_sklearn.io import write_text
+
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    write_text(text, path)
 
 
 def make_field(n_traces, seed):

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from impedance_sklearn.cli import cpu_model
+from impedance_sklearn.evaluation import cpu_model
+from impedance_sklearn.io import write_text
 
 OUT = Path(__file__).resolve().parent / "results" / "generator.md"
 
@@ -83,9 +84,7 @@ def main():
         *[f"| {a} | {b} | {c} |" for a, b, c in rows],
         "",
     ]
-    tmp = OUT.with_suffix(".md.tmp")
-    tmp.write_text("\n".join(lines))
-    os.replace(tmp, OUT)
+    write_text("\n".join(lines), OUT)
     print("\n".join(lines))
 
 

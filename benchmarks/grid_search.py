@@ -57,20 +57,17 @@ def parse_args(argv):
 
 def scorers():
     """The package's Pearson and relative-L2 scorers (neg MSE if metrics is unavailable)."""
-    try:
-        from impedance_sklearn.metrics import SCORERS
+    from impedance_sklearn.metrics import SCORERS
 
-        return {"trace_pcc": SCORERS["trace_pcc"], "neg_relative_l2": SCORERS["neg_relative_l2"]}
-    except ImportError:  # pragma: no cover - the package always ships metrics
-        return {"neg_mean_squared_error": "neg_mean_squared_error"}
+    return {"trace_pcc": SCORERS["trace_pcc"], "neg_relative_l2": SCORERS["neg_relative_l2"]}
 
 
 def run_search(args):
     from sklearn.model_selection import GridSearchCV, KFold
 
     from impedance_sklearn import ImpedanceCNN
-    from impedance_sklearn.cli import TRAIN_RANGE
     from impedance_sklearn.datasets import make_impedance_dataset
+    from impedance_sklearn.evaluation import TRAIN_RANGE
 
     X, y = make_impedance_dataset(args.n_traces, vertical_range=TRAIN_RANGE,
                                   random_state=args.random_state)
@@ -156,7 +153,9 @@ def heatmap(rows, refit, title):
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
-    from impedance_sklearn.cli import _save_figure, _write_text, machine_description, write_csv
+    from impedance_sklearn.evaluation import machine_description, write_csv
+    from impedance_sklearn.io import write_text
+    from impedance_sklearn.plotting import save_figure
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -178,11 +177,11 @@ def main(argv=None):
             "correlation and the negated relative L2 error (RMSE / mean impedance) on the held-out "
             "fold; fit time is the mean per fold.\n")
     print("\n" + table + f"\n\ntotal {wall:.1f} s", flush=True)
-    _write_text(text, out / "grid_search.md")
+    write_text(text, out / "grid_search.md")
     write_csv(rows, out / "grid_search.csv")
     fig = heatmap(rows, refit, f"ImpedanceCNN, {args.n_traces} traces, {args.cv}-fold CV "
                                f"({', '.join(f'{k}={v}' for k, v in fixed.items())})")
-    _save_figure(fig, out / "grid_search.png")
+    save_figure(fig, out / "grid_search.png")
     print(f"wrote {out / 'grid_search.md'}, .csv, .png")
     return 0
 

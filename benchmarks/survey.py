@@ -274,7 +274,7 @@ def main(argv=None):
 
 
 def write_results(rows, out, stem):
-    from impedance_sklearn.cli import cpu_model
+    from impedance_sklearn.evaluation import cpu_model
 
     out.mkdir(parents=True, exist_ok=True)
     with open(out / f"{stem}.csv", "w", newline="") as fh:

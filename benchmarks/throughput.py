@@ -19,19 +19,18 @@ Timings on a shared machine move with the load; the ratios are measured side by 
 from __future__ import annotations
 
 import argparse
-import csv
 import os
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 import torch
+from survey import _status_mb, reset_peak_rss  # benchmarks/ is on sys.path for scripts
 from torch import nn
 
-from impedance_sklearn.cli import cpu_model
 from impedance_sklearn.cnn import ImpedanceCNN
-from survey import _status_mb, reset_peak_rss  # benchmarks/ is on sys.path for scripts
+from impedance_sklearn.evaluation import cpu_model, write_csv
+from impedance_sklearn.io import write_text
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -114,11 +113,7 @@ def _malloc_trim():
 
 def _write_atomic(path, text):
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w") as f:
-        f.write(text)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    write_text(text, path)
 
 
 def main(argv=None):
@@ -240,14 +235,10 @@ def main(argv=None):
         "",
     ]
     _write_atomic(out / f"{name}.md", "\n".join(lines))
-    with tempfile.NamedTemporaryFile("w", dir=out, suffix=".tmp", delete=False, newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["task", "method", "batch_size", "traces_per_s", "x_seed",
-                    "traces_per_cpu_s", "x_seed_cpu"])
-        w.writerows([(t, m, b, f"{r:.1f}", f"{x:.2f}", f"{c:.1f}", f"{xc:.2f}")
-                     for t, m, b, r, x, c, xc in rows])
-    os.chmod(f.name, 0o644)
-    os.replace(f.name, out / f"{name}.csv")
+    keys = ["task", "method", "batch_size", "traces_per_s", "x_seed", "traces_per_cpu_s",
+            "x_seed_cpu"]
+    write_csv([dict(zip(keys, (t, m, b, f"{r:.1f}", f"{x:.2f}", f"{c:.1f}", f"{xc:.2f}")))
+               for t, m, b, r, x, c, xc in rows], out / f"{name}.csv")
     try:
         import matplotlib
 
@@ -263,12 +254,9 @@ def main(argv=None):
         ax.set_xlabel("traces per second (log)")
         ax.invert_yaxis()
         fig.tight_layout()
-        fd, tmp = tempfile.mkstemp(dir=out, suffix=".png")
-        os.close(fd)
-        fig.savefig(tmp, dpi=110)
-        plt.close(fig)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out / f"{name}.png")
+        from impedance_sklearn.plotting import save_figure
+
+        save_figure(fig, out / f"{name}.png")
     except ImportError:  # pragma: no cover
         pass
     print("\n".join(lines))

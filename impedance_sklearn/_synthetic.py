@@ -53,17 +53,13 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-from scipy.signal import hilbert
-from scipy.signal.windows import parzen
 from scipy.special import ndtr
 from sklearn.utils import Bunch, check_random_state
 
-from impedance_sklearn.physics import (
-    _minimum_phase_from_amplitude,
-    depth_to_time,
-    kennett,
-    layer_times,
-)
+from impedance_sklearn.forward import KennettModel
+from impedance_sklearn.physics import depth_to_time, layer_times
+from impedance_sklearn.rockphysics import ROCK, soft_sand
+from impedance_sklearn.wavelets import DAS_DT, das2019_wavelet
 
 __all__ = ["make_impedance_dataset"]
 
@@ -78,62 +74,8 @@ PETRO_QUANTILES = {
     ("shale", "clay"): np.array([0.70, 0.73, 0.75, 0.78, 0.81, 0.84, 0.86, 0.87, 0.91]),
 }
 
-#: Rock-physics constants of the published scripts (GPa, g/cc, MPa).
-ROCK = dict(
-    K_quartz=36.6, G_quartz=45.0, rho_quartz=2.65,
-    K_feldspar=75.6, G_feldspar=25.6, rho_feldspar=2.63,
-    K_clay=21.0, G_clay=7.0, rho_clay=2.65,
-    K_brine=2.61, rho_brine=1.01, K_gas=0.06, rho_gas=0.18,
-    pressure=16.5, phi_c=0.4, coordination=14.0, sw_gas=0.23, sw_gas_std=0.03,
-)  # fmt: skip
-
-DAS_DT = 4.3875e-4
 DAS_LAG = 24
-PETRO_RANGE = 20.0
 NUGGET = 0.03
-
-
-# --------------------------------------------------------------------------------------------
-# the paper's wavelet
-# --------------------------------------------------------------------------------------------
-def das2019_wavelet(dt=DAS_DT, f=(4.0, 10.0, 50.0, 70.0), length=0.248):
-    """Minimum-phase Ormsby wavelet as SeisLab's ``s_create_wavelet`` builds it (used by the paper).
-
-    A zero-phase trapezoid (corners ``f``, Hz) filtered spike of ``length`` seconds, its
-    amplitude spectrum (2^(nextpow2(n)+1)-point FFT, smoothed by [1/4, 1/2, 1/4]) turned minimum
-    phase by the real cepstrum, signed so that its largest sample is positive, tapered by a half
-    Parzen window and scaled so that its Hilbert envelope peaks at 1. Time zero at index 0.
-
-    Returns
-    -------
-    w : ndarray of shape (floor(length / dt) + 1,)
-    """
-    dtms = dt * 1e3
-    nsamp = int(np.floor(length * 1e3 / dtms + 1e-9)) + 1
-    nz = nsamp + 1 - nsamp % 2  # odd
-    # trapezoid-filtered spike, FFT length as SeisLab's ormsby()
-    n = 4 * nz if 4 * nz <= 256 else max((nz + 3) // 2 * 2, 256)
-    nh = n // 2
-    fr = np.arange(nh + 1) * (500.0 / dtms) / nh
-    trap = np.zeros(n)
-    m = (fr >= f[0]) & (fr <= f[3])
-    ff = fr[m]
-    trap[: nh + 1][m] = np.minimum.reduce(
-        [(ff - f[0]) / (f[1] - f[0]), np.ones_like(ff), (f[3] - ff) / (f[3] - f[2])]
-    )
-    trap[n - 1 : n - nh : -1] = trap[1:nh]
-    spike = np.zeros(nz)
-    spike[nz // 2] = 1.0
-    w0 = np.real(np.fft.ifft(np.fft.fft(spike, n) * trap))[:nz]
-    w0[[0, -1]] *= 0.5
-    nfft = 2 ** (int(np.ceil(np.log2(nsamp))) + 1)
-    F = np.abs(np.fft.fft(w0, nfft))
-    x = np.r_[F[0], F, 0.0]
-    amp = 0.25 * x[2:] + 0.5 * x[1:-1] + 0.25 * x[:-2]
-    w = _minimum_phase_from_amplitude(amp, nsamp, eps=1e-12)
-    w *= np.sign(w[np.argmax(np.abs(w))]) * np.linalg.norm(w0) / np.linalg.norm(w)
-    w *= parzen(2 * nsamp - 1)[nsamp - 1 :]
-    return w / np.abs(hilbert(w)).max()
 
 
 # --------------------------------------------------------------------------------------------
@@ -197,50 +139,6 @@ def _gas_interval(shale):
             top[i] = s[k]
             span[i] = (s[k + 1] if k + 1 < s.size else n - 1) - s[k] + 1
     return top, span
-
-
-# --------------------------------------------------------------------------------------------
-# rock physics
-# --------------------------------------------------------------------------------------------
-def soft_sand(phi, clay, sw, rock=ROCK):
-    r"""Soft-sand (uncemented) rock-physics model: Vp (m/s) and density (kg/m^3).
-
-    Mineral moduli by Voigt-Reuss-Hill averaging of quartz ``0.8 (1 - clay)``, feldspar
-    ``0.2 (1 - clay)`` and clay; Hertz-Mindlin at critical porosity :math:`\phi_c`,
-
-    .. math:: K_{HM} = \left[\frac{C^2(1-\phi_c)^2 G^2 P}{18\pi^2(1-\nu)^2}\right]^{1/3},\quad
-              G_{HM} = \frac{5-4\nu}{5(2-\nu)}
-              \left[\frac{3C^2(1-\phi_c)^2G^2P}{2\pi^2(1-\nu)^2}\right]^{1/3},
-
-    the modified lower Hashin-Shtrikman bound between (:math:`\phi_c`, HM) and the mineral for
-    :math:`\phi \le \phi_c` (larger porosities are clipped to :math:`\phi_c`), and Gassmann with a
-    brine/gas fluid (Reuss average, saturation ``sw``).
-    """
-    r = rock
-    phi = np.minimum(phi, r["phi_c"])
-    q, fd, c = 0.8 * (1 - clay), 0.2 * (1 - clay), clay
-    KV = q * r["K_quartz"] + fd * r["K_feldspar"] + c * r["K_clay"]
-    KR = 1 / (q / r["K_quartz"] + fd / r["K_feldspar"] + c / r["K_clay"])
-    GV = q * r["G_quartz"] + fd * r["G_feldspar"] + c * r["G_clay"]
-    GR = 1 / (q / r["G_quartz"] + fd / r["G_feldspar"] + c / r["G_clay"])
-    Ks, Gs = 0.5 * (KV + KR), 0.5 * (GV + GR)
-    rho_s = q * r["rho_quartz"] + fd * r["rho_feldspar"] + c * r["rho_clay"]
-    nu = (3 * Ks - 2 * Gs) / (2 * (3 * Ks + Gs))
-    P, C, pc = r["pressure"] / 1000.0, r["coordination"], r["phi_c"]
-    K_hm = (C**2 * (1 - pc) ** 2 * Gs**2 * P / (18 * np.pi**2 * (1 - nu) ** 2)) ** (1 / 3)
-    G_hm = (5 - 4 * nu) / (5 * (2 - nu)) * (
-        3 * C**2 * (1 - pc) ** 2 * Gs**2 * P / (2 * np.pi**2 * (1 - nu) ** 2)
-    ) ** (1 / 3)
-    a, b = phi / pc, (pc - phi) / pc
-    K_dry = 1 / (a / (K_hm + 4 * G_hm / 3) + b / (Ks + 4 * G_hm / 3)) - 4 * G_hm / 3
-    z = G_hm / 6 * (9 * K_hm + 8 * G_hm) / (K_hm + 2 * G_hm)
-    G_dry = 1 / (a / (G_hm + z) + b / (Gs + z)) - z
-    Kf = 1 / (sw / r["K_brine"] + (1 - sw) / r["K_gas"])
-    rho_f = sw * r["rho_brine"] + (1 - sw) * r["rho_gas"]
-    K_sat = K_dry + (1 - K_dry / Ks) ** 2 / (phi / Kf + (1 - phi) / Ks - K_dry / Ks**2)
-    rho = (1 - phi) * rho_s + phi * rho_f
-    vp = np.sqrt((K_sat + 4 * G_dry / 3) / rho)  # km/s with GPa and g/cc
-    return vp * 1000.0, rho * 1000.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -433,19 +331,10 @@ def make_impedance_dataset(
     vp, rho = soft_sand(props["phi"], props["clay"], sw)
     # 5. seismic (displacement polarity) and impedance in time
     n_model = n_samples + lag
-    seis = -kennett(
-        vp,
-        rho,
-        layer_thickness,
-        w,
-        dt,
-        n_samples=n_model,
-        multiples=multiples,
-        origin=w_origin,
-        f_max=_modelling_f_max(w, dt),
-        n_fft=max(2048, 1 << int(np.ceil(np.log2(2 * (n_model + w.size))))),
-        chunk_size=chunk_size,
-    )
+    model = KennettModel(w, origin=w_origin, dt=dt, multiples=multiples, polarity="displacement",
+                         f_max=_modelling_f_max(w, dt),
+                         n_fft=max(2048, 1 << int(np.ceil(np.log2(2 * (n_model + w.size))))))
+    seis = model.from_layers(vp, rho, layer_thickness, n_model, chunk_size=chunk_size)
     X = seis[:, lag:]
     y = depth_to_time(vp, rho, layer_thickness, dt, n_samples, kind=interpolation) / scale
     X_clean = X

@@ -9,8 +9,8 @@ Three methods geophysicists use today, with the same ``fit(X, y)`` / ``predict(X
   operator whose spectrum turns the mean seismic spectrum into the impedance spectrum, -90 degrees
   of phase, plus a background;
 * :class:`ModelBasedInversion` -- least-squares model-based inversion of the convolutional model
-  with PyLops (:func:`pylops.avo.poststack.PoststackInversion`), wavelet tied from the training
-  pairs, damped towards a background.
+  with PyLops (the linearised :class:`~impedance_sklearn.forward.ConvolutionalModel`), wavelet
+  tied from the training pairs, damped towards a background.
 
 "Training" means what a geophysicist does with wells: the training pairs (seismic, impedance)
 supply the scale, the wavelet, the spectra and the low-frequency background the methods need.
@@ -35,8 +35,6 @@ Shared conventions
 from __future__ import annotations
 
 import numbers
-import warnings
-from contextlib import contextmanager
 
 import numpy as np
 import scipy.fft as sfft
@@ -427,51 +425,36 @@ class ColoredInversion(_TraceInversion):
 # --------------------------------------------------------------------------------------------
 # model-based inversion (PyLops)
 # --------------------------------------------------------------------------------------------
-@contextmanager
-def _quiet_pylops():
-    """Silence PyLops' notice that its explicit operator uses the pre-2.2 ``convmtx`` (the
-    operator it builds is correct: it equals the matrix-free one to round-off, see the tests)."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="A new implementation of convmtx",
-                                category=FutureWarning)
-        yield
-
-
-def _centred_derivative(M):
-    """PyLops' centred first derivative along rows, zero at both edges (``edge=False``)."""
-    D = np.zeros_like(M)
-    D[:, 1:-1] = 0.5 * (M[:, 2:] - M[:, :-2])
-    return D
-
-
 class ModelBasedInversion(_TraceInversion):
     r"""Least-squares model-based post-stack inversion (PyLops), wavelet tied to the training pairs.
 
-    Forward model (:func:`pylops.avo.poststack.PoststackLinearModelling`): the seismic is the
-    wavelet convolved with the (centred) time derivative of the model,
-    :math:`\mathbf{d} = \mathbf{W}\mathbf{D}\mathbf{m}`, :math:`\mathbf{m} = \ln Z` (so
-    :math:`\mathbf{D}\mathbf{m} \approx 2 r`, the factor living in the wavelet). ``predict``
-    solves with :func:`pylops.avo.poststack.PoststackInversion`
+    Forward model: the linearised :class:`~impedance_sklearn.forward.ConvolutionalModel` with
+    PyLops' centred derivative (the discretisation of
+    :func:`pylops.avo.poststack.PoststackLinearModelling`), :math:`\mathbf{d} =
+    \mathbf{W}\mathbf{r}`, :math:`\mathbf{r} = \tfrac12 \mathbf{D}\mathbf{m}`, :math:`\mathbf{m}
+    = \ln Z`, :math:`(\mathbf{Dm})_j = (m_{j+1} - m_{j-1}) / 2`. ``predict`` solves
 
-    .. math:: \hat{\mathbf m} = \arg\min_{\mathbf m} \lVert \mathbf d - \mathbf{WDm} \rVert^2
+    .. math:: \hat{\mathbf m} = \arg\min_{\mathbf m} \lVert \mathbf d - \mathbf{WDm}/2 \rVert^2
               + \epsilon_I \lVert \mathbf m - \mathbf m_0 \rVert^2
-              \;[+\; \epsilon_R^2 \lVert \nabla^2 \mathbf m \rVert^2],
+              \;[+\; \epsilon_R^2 \lVert \nabla^2 (\mathbf m - \mathbf m_0) \rVert^2],
 
     with :math:`\mathbf m_0` the background (``background_``). ``simultaneous=False``: each trace
-    alone, exactly, through the explicit damped normal equations (one dense solve for all traces).
-    ``simultaneous=True``: all traces together with LSQR (``iter_lim`` iterations), adding the
-    Laplacian over time and trace number weighted by ``eps_r`` (spatial regularisation; the rows
-    of ``X`` must then be neighbouring traces of a line, in order, and a prediction depends on
-    the other traces passed with it). ``eps_i`` and ``eps_r`` are scale-free: they multiply the
-    mean diagonal of :math:`(\mathbf{WD})^T\mathbf{WD}` and its square root.
+    alone, exactly, through the damped normal equations (one dense solve for all traces).
+    ``simultaneous=True``: all traces together with LSQR
+    (:func:`pylops.optimization.leastsquares.regularized_inversion`, ``iter_lim`` iterations),
+    adding the Laplacian over time and trace number weighted by ``eps_r`` (spatial
+    regularisation; the rows of ``X`` must then be neighbouring traces of a line, in order, and a
+    prediction depends on the other traces passed with it). ``eps_i`` and ``eps_r`` are
+    scale-free: they multiply the mean diagonal of :math:`\mathbf{G}^T\mathbf{G}` (:math:`\mathbf
+    G` the operator) and its square root.
 
     ``fit`` ties the wavelet with :func:`impedance_sklearn.physics.estimate_wavelet` (least
     squares over all training pairs, ``wavelet_length`` samples centred on time zero, so it may
-    be causal, e.g. minimum phase, as long as it fits in half the length) on the reflectivity
-    that matches PyLops' centred derivative exactly, and takes the background from the training
-    impedance. Training impedance without contrast along the traces (e.g. a single sample per
-    trace, or traces shorter than 3 samples, whose centred derivative is zero) ties no wavelet:
-    ``wavelet_`` is then zero and ``predict`` returns the background.
+    be causal, e.g. minimum phase, as long as it fits in half the length) on the reflectivity of
+    the training log-impedance, and takes the background from the training impedance. Training
+    impedance without contrast along the traces (e.g. a single sample per trace, or traces
+    shorter than 3 samples, whose centred derivative is zero) ties no wavelet: ``wavelet_`` is
+    then zero and ``predict`` returns the background.
 
     **Assumes** the convolutional model with one stationary wavelet for all traces (no
     multiples, no attenuation, no noise model beyond the damping), small contrasts (linearised
@@ -504,8 +487,10 @@ class ModelBasedInversion(_TraceInversion):
     Attributes
     ----------
     wavelet_ : ndarray of shape (n_wavelet,)
-        Estimated wavelet in PyLops' convention (time zero at the centre sample, acting on
-        :math:`\mathbf{Dm}`).
+        Estimated wavelet, time zero at the centre sample, acting on the reflectivity
+        :math:`\mathbf{r}`.
+    forward_model_ : ConvolutionalModel
+        The forward model with that wavelet (absent when no wavelet could be tied).
     background_ : ndarray of shape (n_features_in_,)
         Background model (log-impedance, or impedance in the linear domain).
     domain_ : {"log", "linear"}
@@ -517,7 +502,7 @@ class ModelBasedInversion(_TraceInversion):
 
     See Also
     --------
-    pylops.avo.poststack.PoststackInversion, impedance_sklearn.physics.estimate_wavelet
+    impedance_sklearn.forward.ConvolutionalModel, impedance_sklearn.physics.estimate_wavelet
 
     Examples
     --------
@@ -561,8 +546,7 @@ class ModelBasedInversion(_TraceInversion):
         self.domain = domain
 
     def _fit_model(self, X, M):
-        from pylops.avo.poststack import PoststackLinearModelling
-
+        from impedance_sklearn.forward import ConvolutionalModel
         from impedance_sklearn.physics import estimate_wavelet
 
         if self.wavelet_origin is not None and self.wavelet_origin >= self.wavelet_length:
@@ -574,48 +558,51 @@ class ModelBasedInversion(_TraceInversion):
         length = min(int(self.wavelet_length), 2 * n - 1)
         origin = length // 2 if self.wavelet_origin is None else int(self.wavelet_origin)
         origin = min(origin, length - 1)
-        # PyLops wants time zero at the centre sample: pad the estimated wavelet to centre it.
+        # Time zero at the centre sample of wavelet_ (PyLops' convention): pad the estimate.
         half = max(origin, length - 1 - origin)
-        # Pseudo-impedance whose log-reflectivity is exactly c/2 times PyLops' centred derivative
-        # of the model: ln y'[j] - ln y'[j-1] = c * (Dm)[j]; scaled by c to keep exp finite.
-        cum = np.cumsum(_centred_derivative(M), axis=1)
-        peak = np.abs(cum).max()
-        self._scale_ref = 1.0
         self.wavelet_ = np.zeros(2 * half + 1)
-        if peak == 0:
+        # PyLops' discretisation: r = (m[j+1] - m[j-1]) / 4, m = ln Z (zero at both ends)
+        # (in the linear domain the same operator acts on the impedance itself)
+        model = ConvolutionalModel(self.wavelet_, origin=half, derivative="centred")
+        r = np.zeros_like(M)
+        r[:, 1:-1] = 0.25 * (M[:, 2:] - M[:, :-2])
+        self._scale_ref = 1.0
+        self._G = None
+        if not np.any(r):
             return
-        c = 1.0 / peak
-        w = estimate_wavelet(
-            X, np.exp(c * cum), length, origin=origin, damp=self.wavelet_damp, method="log"
-        )
-        self.wavelet_[half - origin : half - origin + length] = w * c / 2.0
-        with _quiet_pylops():
-            A = PoststackLinearModelling(self.wavelet_, nt0=n, explicit=True).A
-        self._scale_ref = float(np.trace(A.T @ A) / n)
+        w = estimate_wavelet(X, r, length, origin=origin, damp=self.wavelet_damp)
+        self.wavelet_[half - origin : half - origin + length] = w
+        self.forward_model_ = model
+        G = np.asarray(model.operator(n).todense())
+        self._scale_ref = float(np.trace(G.T @ G) / n)
         if self._scale_ref == 0:
             self.wavelet_[:] = 0.0
             self._scale_ref = 1.0
+        else:
+            self._G = G
 
     def _predict_model(self, X):
-        from pylops.avo.poststack import PoststackInversion
+        import pylops
+        from pylops.optimization.leastsquares import regularized_inversion
 
         n_tr, n = X.shape
         M0 = np.broadcast_to(self.background_, (n_tr, n))
-        if not np.any(self.wavelet_):
+        if self._G is None:
             return np.array(M0)
         eps_i = float(self.eps_i) * self._scale_ref
-        data = np.ascontiguousarray(X.T)
-        m0 = np.ascontiguousarray(M0.T)
+        G = self._G
         if not self.simultaneous:
-            with _quiet_pylops():
-                minv, _ = PoststackInversion(
-                    data, self.wavelet_, m0=m0, explicit=True, simultaneous=False, epsI=eps_i
-                )
-        else:
-            eps_r = float(self.eps_r) * np.sqrt(self._scale_ref)
-            minv, _ = PoststackInversion(
-                data, self.wavelet_, m0=m0, explicit=False, simultaneous=True,
-                epsR=eps_r if eps_r > 0 else None, damp=np.sqrt(eps_i),
-                iter_lim=int(self.iter_lim),
-            )
-        return np.asarray(minv).reshape(n, n_tr).T
+            # every trace alone, exactly: (G^T G + eps_i I) m = G^T d + eps_i m0
+            A = G.T @ G + eps_i * np.eye(n)
+            B = G.T @ X.T + eps_i * M0.T
+            return np.linalg.solve(A, B).T
+        # all traces together (LSQR), Laplacian over (trace, time) on the update
+        op = self.forward_model_.operator(n, n_tr)
+        resid = (X - (M0 @ G.T)).ravel()
+        eps_r = float(self.eps_r) * np.sqrt(self._scale_ref)
+        regs = [pylops.Laplacian((n_tr, n), axes=(0, 1), dtype="float64")] if eps_r > 0 else None
+        dm = regularized_inversion(
+            op, resid, regs, epsRs=[eps_r] if regs else None, damp=np.sqrt(eps_i),
+            iter_lim=int(self.iter_lim), show=False,
+        )[0]
+        return M0 + dm.reshape(n_tr, n)

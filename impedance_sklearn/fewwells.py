@@ -37,6 +37,7 @@ from sklearn.utils.validation import check_array, check_is_fitted
 
 from impedance_sklearn import physics
 from impedance_sklearn._base import TraceRegressorMixin, resample_traces
+from impedance_sklearn.forward import ForwardModel, get_forward_model
 
 __all__ = ["FewWellsRegressor", "fit_impedance_statistics", "sample_impedance"]
 
@@ -234,42 +235,16 @@ def sample_impedance(stats, n_traces, n_samples, random_state=None):
 # --------------------------------------------------------------------------------------------
 # forward modelling and noise
 # --------------------------------------------------------------------------------------------
-def _reflectivity_grid(Z):
-    """Reflectivity on the seismic grid (``r[0] = 0``), the convention of estimate_wavelet."""
-    r = physics.reflectivity(Z)
-    return np.concatenate([np.zeros((Z.shape[0], 1)), r], axis=1)
-
-
-def _forward(Z, wavelet, origin, method):
+def _forward(Z, wavelet, origin, forward):
     """Seismic of impedance traces Z (time grid) with the tied wavelet (amplitude included)."""
-    if method == "convolutional":
-        return physics.convolve_traces(_reflectivity_grid(Z), wavelet, origin)
-    return _kennett_time(Z, wavelet, origin)
-
-
-def _kennett_time(Z, wavelet, origin):
-    """Kennett response of a stack of one-sample layers (two-way time dt each).
-
-    Each time sample is a layer of constant velocity ``v`` and thickness ``v dt / 2``; only the
-    impedance matters at normal incidence, so density is ``Z / v``. The seismogram is the
-    reflection response with all internal multiples convolved with the tied wavelet.
-    """
-    n = Z.shape[1]
-    v = 2.0  # sample units (dt = 1): thickness v / 2 = 1 gives a two-way time of one sample
-    W = np.abs(np.fft.rfft(wavelet, 4 * len(wavelet)))
-    f = np.fft.rfftfreq(4 * len(wavelet))
-    f_max = float(f[np.nonzero(W > 1e-3 * W.max())[0][-1]]) if W.max() > 0 else 0.5
-    return physics.kennett(
-        np.full_like(Z, v), Z / v, v / 2.0, wavelet, 1.0, n_samples=n,
-        multiples=True, origin=origin, f_max=min(f_max + 0.01, 0.5),
-    )
+    return get_forward_model(forward, wavelet, origin).seismic(Z)
 
 
 def _power_spectrum(A, n_fft):
     return np.mean(np.abs(np.fft.rfft(A, n_fft, axis=1)) ** 2, axis=0) / A.shape[1]
 
 
-def _smooth(p, width=5):
+def _moving_average(p, width=5):
     if p.size < width:
         return p
     k = np.ones(width) / width
@@ -308,10 +283,12 @@ class FewWellsRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
         ``ImpedanceCNN()`` with its defaults.
     n_synthetic : int, default=5000
         Number of synthetic pairs generated in ``fit``.
-    forward : {"kennett", "convolutional"}, default="kennett"
-        Forward model of the synthetics: Kennett's invariant imbedding with all internal
-        multiples (:func:`impedance_sklearn.physics.kennett`) or the primaries-only
-        convolutional model (:func:`impedance_sklearn.physics.convolve_traces`).
+    forward : {"kennett", "convolutional"} or ForwardModel, default="kennett"
+        Forward model of the synthetics (:mod:`impedance_sklearn.forward`), with the tied
+        wavelet put in: Kennett's invariant imbedding with all internal multiples
+        (:class:`~impedance_sklearn.forward.KennettModel`) or the primaries-only convolutional
+        model (:class:`~impedance_sklearn.forward.ConvolutionalModel`), by name or as an object
+        (its wavelet is replaced by the tied one).
     wavelet_length : int, default=None
         Samples of the estimated wavelet, time zero at its centre sample (``length // 2``), so
         that any phase and a bulk shift of the logs are absorbed. ``None`` means
@@ -380,7 +357,7 @@ class FewWellsRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
     _parameter_constraints = {
         "estimator": [None, HasMethods(["fit", "predict"])],
         "n_synthetic": [Interval(numbers.Integral, 0, None, closed="left")],
-        "forward": [StrOptions({"kennett", "convolutional"})],
+        "forward": [StrOptions({"kennett", "convolutional"}), ForwardModel],
         "wavelet_length": [None, Interval(numbers.Integral, 1, None, closed="left")],
         "well_weight": [Interval(numbers.Real, 0, 1, closed="both")],
         "noise": [StrOptions({"auto"}), Interval(numbers.Real, 0, None, closed="left")],
@@ -449,7 +426,8 @@ class FewWellsRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
         length = int(min(length, n))
         origin = length // 2
         try:
-            w = physics.estimate_wavelet(X, Y, length, origin=origin, damp=1e-2)
+            r = physics.reflectivity(Y, pad=True)
+            w = physics.estimate_wavelet(X, r, length, origin=origin, damp=1e-2)
         except (ValueError, np.linalg.LinAlgError) as exc:
             return None, None, f"wavelet estimation failed: {exc}"
         if not np.all(np.isfinite(w)) or not np.any(w):
@@ -534,7 +512,7 @@ class FewWellsRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
         if self.noise == "auto":
             # well-tie residual, inflated for the wavelet's degrees of freedom
             dof = X.size / max(X.size - w.size, 1)
-            psd = _smooth(_power_spectrum(X - S_wells, n_fft)) * dof
+            psd = _moving_average(_power_spectrum(X - S_wells, n_fft)) * dof
             if X_unlabeled is not None:
                 # the survey's white-noise floor: its mean power where the wavelet has none
                 W = np.abs(np.fft.rfft(w, n_fft))

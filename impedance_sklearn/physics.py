@@ -24,10 +24,23 @@ import scipy.fft as sfft
 import scipy.linalg
 from scipy.signal import fftconvolve
 
+from impedance_sklearn._validation import check_origin as _check_origin
+from impedance_sklearn._validation import check_positive_float as _positive_scalar
+from impedance_sklearn._validation import finite_array as _finite_array
+from impedance_sklearn.wavelets import (
+    das2019_wavelet,
+    minimum_phase,
+    ormsby,
+    ricker,
+    rotate_phase,
+)
+
 __all__ = [
     "ricker",
     "ormsby",
     "minimum_phase",
+    "das2019_wavelet",
+    "rotate_phase",
     "reflectivity",
     "impedance_from_reflectivity",
     "convolve_traces",
@@ -39,204 +52,42 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------------------------
-# input checks
-# --------------------------------------------------------------------------------------------
-def _finite_array(a, name, ndim_min=1, dtype=np.float64):
-    a = np.asarray(a, dtype=dtype)
-    if a.ndim < ndim_min:
-        raise ValueError(f"{name} must have at least {ndim_min} dimension(s), got shape {a.shape}.")
-    if a.size == 0:
-        raise ValueError(f"{name} is empty (shape {a.shape}); expected at least one sample.")
-    if not np.all(np.isfinite(a)):
-        raise ValueError(f"{name} contains NaN or infinite values; expected finite numbers.")
-    return a
-
-
-def _positive_scalar(x, name):
-    if not isinstance(x, numbers.Real) or isinstance(x, bool) or not np.isfinite(x) or x <= 0:
-        raise ValueError(f"{name} must be a positive finite number, got {x!r}.")
-    return float(x)
-
-
-def _wavelet_grid(dt, length):
-    """Symmetric time axis with an odd number of samples covering ``length`` seconds."""
-    dt = _positive_scalar(dt, "dt")
-    length = _positive_scalar(length, "length")
-    half = int(round(length / (2.0 * dt)))
-    return np.arange(-half, half + 1) * dt
-
-
-# --------------------------------------------------------------------------------------------
-# wavelets
-# --------------------------------------------------------------------------------------------
-def ricker(f, dt, length):
-    r"""Zero-phase Ricker wavelet, peak 1 at the centre sample.
-
-    .. math:: w(t) = (1 - 2\pi^2 f^2 t^2)\, e^{-\pi^2 f^2 t^2}
-
-    Parameters
-    ----------
-    f : float
-        Peak frequency in Hz.
-    dt : float
-        Sampling interval in seconds.
-    length : float
-        Wavelet length in seconds; the wavelet has ``2 * round(length / (2 dt)) + 1`` samples
-        (always odd), time zero at index ``len(w) // 2``.
-
-    Returns
-    -------
-    w : ndarray of shape (n,)
-
-    Examples
-    --------
-    >>> w = ricker(25.0, 0.004, 0.2)
-    >>> len(w), int(w.argmax()), float(w.max())
-    (51, 25, 1.0)
-    """
-    f = _positive_scalar(f, "f")
-    t = _wavelet_grid(dt, length)
-    a = (np.pi * f * t) ** 2
-    return (1.0 - 2.0 * a) * np.exp(-a)
-
-
-def ormsby(f1, f2, f3, f4, dt, length):
-    r"""Zero-phase Ormsby (trapezoidal band-pass) wavelet, peak 1 at the centre sample.
-
-    The amplitude spectrum ramps linearly from 0 at ``f1`` to 1 at ``f2``, is flat to ``f3`` and
-    ramps down to 0 at ``f4``. In time, with :math:`\operatorname{sinc}(x) = \sin(\pi x)/(\pi x)`,
-
-    .. math::
-        w(t) \propto \frac{\pi f_4^2 \operatorname{sinc}^2(f_4 t) - \pi f_3^2
-        \operatorname{sinc}^2(f_3 t)}{f_4 - f_3} - \frac{\pi f_2^2 \operatorname{sinc}^2(f_2 t)
-        - \pi f_1^2 \operatorname{sinc}^2(f_1 t)}{f_2 - f_1},
-
-    scaled so that :math:`w(0) = 1`.
-
-    Parameters
-    ----------
-    f1, f2, f3, f4 : float
-        Corner frequencies in Hz, ``0 <= f1 < f2 <= f3 < f4``.
-    dt : float
-        Sampling interval in seconds.
-    length : float
-        Wavelet length in seconds (odd number of samples, time zero at ``len(w) // 2``).
-
-    Returns
-    -------
-    w : ndarray of shape (n,)
-
-    Examples
-    --------
-    >>> w = ormsby(4, 10, 50, 70, 4.3875e-4, 0.2)
-    >>> len(w), int(w.argmax()), float(w.max())
-    (457, 228, 1.0)
-    """
-    f = [float(v) for v in (f1, f2, f3, f4)]
-    if not all(np.isfinite(f)) or not (0 <= f[0] < f[1] <= f[2] < f[3]):
-        raise ValueError(f"ormsby needs 0 <= f1 < f2 <= f3 < f4, got {tuple(f)}.")
-    t = _wavelet_grid(dt, length)
-
-    def g(fc):
-        return np.pi * fc**2 * np.sinc(fc * t) ** 2
-
-    w = (g(f[3]) - g(f[2])) / (f[3] - f[2]) - (g(f[1]) - g(f[0])) / (f[1] - f[0])
-    return w / w[len(w) // 2]
-
-
-def minimum_phase(w, n_fft=None, eps=1e-6):
-    r"""Minimum-phase wavelet with (nearly) the same amplitude spectrum, by the real cepstrum.
-
-    With :math:`c = \mathcal{F}^{-1}[\ln |W|]` the real cepstrum, the minimum-phase equivalent is
-    :math:`w_{min} = \mathcal{F}^{-1}[\exp(\mathcal{F}[\ell\, c])]` where the folding window
-    :math:`\ell` keeps :math:`c_0`, doubles the positive quefrencies and zeroes the negative ones
-    (Oppenheim & Schafer). The FFT is ``n_fft`` long (default: 16 x the next power of two of
-    ``len(w)``, small cepstral aliasing) and ``|W|`` is floored at ``eps * max|W|`` so that
-    band-limited wavelets (zeros outside the band) have a finite logarithm. The result is truncated
-    to ``len(w)`` samples; no rescaling is applied (scale it yourself, e.g. ``w / abs(w).max()``).
-
-    Parameters
-    ----------
-    w : array-like of shape (n,)
-        Any wavelet (its phase is ignored).
-    n_fft : int, optional
-        FFT length, at least ``len(w)``.
-    eps : float, default=1e-6
-        Relative floor of the amplitude spectrum.
-
-    Returns
-    -------
-    w_min : ndarray of shape (n,)
-        Causal: time zero at index 0, energy concentrated at the start.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> wz = ricker(30.0, 0.002, 0.2)
-    >>> wm = minimum_phase(wz)
-    >>> int(np.argmax(np.abs(wm))) < 20  # energy front-loaded (centre of wz: 50)
-    True
-    >>> W, Wm = np.abs(np.fft.rfft(wz, 512)), np.abs(np.fft.rfft(wm, 512))
-    >>> bool(np.max(np.abs(W - Wm)) < 0.01 * W.max())
-    True
-    """
-    w = _finite_array(w, "w")
-    if w.ndim != 1:
-        raise ValueError(f"w must be 1-D, got shape {w.shape}.")
-    n = w.size
-    if n_fft is None:
-        n_fft = 16 * (1 << int(np.ceil(np.log2(max(n, 2)))))
-    n_fft = int(n_fft)
-    if n_fft < n:
-        raise ValueError(f"n_fft={n_fft} must be at least len(w)={n}.")
-    amp = np.abs(sfft.fft(w, n_fft))
-    if amp.max() == 0:
-        raise ValueError("w is identically zero; its minimum-phase equivalent is undefined.")
-    return _minimum_phase_from_amplitude(amp, n, eps)
-
-
-def _minimum_phase_from_amplitude(amp, n, eps=1e-6):
-    """Minimum-phase signal of ``n`` samples whose ``len(amp)``-point DFT amplitude is ``amp``
-    (full, two-sided spectrum), by folding the real cepstrum."""
-    n_fft = amp.size
-    amp = np.maximum(amp, eps * amp.max())
-    cep = sfft.ifft(np.log(amp)).real
-    fold = np.zeros(n_fft)
-    fold[0] = 1.0
-    fold[1 : (n_fft + 1) // 2] = 2.0
-    if n_fft % 2 == 0:
-        fold[n_fft // 2] = 1.0
-    w_min = sfft.ifft(np.exp(sfft.fft(fold * cep))).real
-    return w_min[:n]
-
-
-# --------------------------------------------------------------------------------------------
 # reflectivity
 # --------------------------------------------------------------------------------------------
 _METHODS = ("exact", "log")
 
 
-def reflectivity(Z, method="exact"):
+def reflectivity(Z, method="exact", pad=False):
     r"""Normal-incidence reflection coefficients of impedance traces along the last axis.
 
     ``method="exact"``: :math:`r_i = (Z_{i+1} - Z_i) / (Z_{i+1} + Z_i)`;
     ``method="log"``: :math:`r_i = \tfrac12 (\ln Z_{i+1} - \ln Z_i)` (small-contrast
     approximation). ``r[..., i]`` is the interface between samples ``i`` and ``i + 1``.
 
+    **On the seismic grid** (``pad=True``): a zero is prepended, so that ``r`` has as many
+    samples as ``Z`` and ``r[..., j]`` (``j >= 1``) is the coefficient between impedance samples
+    ``j - 1`` and ``j``: the reflection sits at the top of the deeper sample. This is the grid of
+    :func:`depth_to_time` and of the generator with ``lag=0``, and the one
+    :func:`convolve_traces` and :func:`estimate_wavelet` take.
+
     Parameters
     ----------
     Z : array-like of shape (..., n)
         Positive impedance, ``n >= 2``.
     method : {"exact", "log"}, default="exact"
+    pad : bool, default=False
+        Prepend a zero (reflectivity on the seismic grid, shape (..., n)).
 
     Returns
     -------
-    r : ndarray of shape (..., n - 1)
+    r : ndarray of shape (..., n - 1), or (..., n) with ``pad=True``
 
     Examples
     --------
     >>> reflectivity([1.0, 3.0, 3.0, 1.0])
     array([ 0.5,  0. , -0.5])
+    >>> reflectivity([1.0, 3.0, 3.0, 1.0], pad=True)
+    array([ 0. ,  0.5,  0. , -0.5])
     """
     Z = _finite_array(Z, "Z")
     if method not in _METHODS:
@@ -246,8 +97,12 @@ def reflectivity(Z, method="exact"):
     if np.any(Z <= 0):
         raise ValueError("Z must be strictly positive (impedance).")
     if method == "log":
-        return 0.5 * np.diff(np.log(Z), axis=-1)
-    return (Z[..., 1:] - Z[..., :-1]) / (Z[..., 1:] + Z[..., :-1])
+        r = 0.5 * np.diff(np.log(Z), axis=-1)
+    else:
+        r = (Z[..., 1:] - Z[..., :-1]) / (Z[..., 1:] + Z[..., :-1])
+    if pad:
+        r = np.concatenate([np.zeros(r.shape[:-1] + (1,)), r], axis=-1)
+    return r
 
 
 def impedance_from_reflectivity(r, z0, method="exact"):
@@ -300,14 +155,6 @@ def impedance_from_reflectivity(r, z0, method="exact"):
 # --------------------------------------------------------------------------------------------
 # convolutional model and well tie
 # --------------------------------------------------------------------------------------------
-def _check_origin(origin, n_w):
-    if origin is None:
-        return n_w // 2
-    if not isinstance(origin, numbers.Integral) or isinstance(origin, bool):
-        raise ValueError(f"origin must be an integer sample index, got {origin!r}.")
-    return int(origin)
-
-
 def convolve_traces(r, wavelet, origin=None):
     r"""Convolutional model for many traces at once (FFT), output as long as the input.
 
@@ -353,15 +200,8 @@ def convolve_traces(r, wavelet, origin=None):
     return out
 
 
-def _reflectivity_on_seismic_grid(y, method):
-    """Reflectivity of impedance traces on the seismic sample grid: ``r[..., 0] = 0`` and
-    ``r[..., j]`` (j >= 1) the coefficient between impedance samples ``j - 1`` and ``j``."""
-    r = reflectivity(y, method)
-    return np.concatenate([np.zeros(r.shape[:-1] + (1,)), r], axis=-1)
-
-
-def estimate_wavelet(X, y, length, origin=None, lag=0, damp=1e-3, method="exact", dt=None):
-    r"""Least-squares wavelet from paired seismic and impedance traces (a statistical well tie).
+def estimate_wavelet(X, r, length, origin=None, lag=0, damp=1e-3):
+    r"""Least-squares wavelet from paired seismic and reflectivity traces (a statistical well tie).
 
     Solves, over all traces at once,
 
@@ -373,19 +213,18 @@ def estimate_wavelet(X, y, length, origin=None, lag=0, damp=1e-3, method="exact"
     (``scipy.linalg.solve``). :math:`\lambda` = ``damp`` times the mean diagonal of
     :math:`\mathbf{R}^T\mathbf{R}` (scale-free).
 
-    **Alignment (n vs n - 1 samples).** ``reflectivity(y)`` has one sample fewer than ``y``; it
-    is put on the seismic grid as ``r[j] = (y[j] - y[j-1]) / (y[j] + y[j-1])`` for ``j >= 1`` and
-    ``r[0] = 0``: the reflection of the interface between impedance samples ``j - 1`` and ``j``
-    sits at seismic sample ``j``, the top of the deeper sample. This is the grid produced by
-    :func:`depth_to_time` / the generator with ``lag=0``. ``lag`` (samples, may be negative) shifts
-    the seismic later relative to the reflectivity.
+    ``r`` is any reflectivity series on the seismic grid: ``reflectivity(Z, pad=True)`` of an
+    impedance log on the seismic time samples (the reflection of the interface between
+    impedance samples ``j - 1`` and ``j`` at seismic sample ``j``), or PyLops' derivative of the
+    log-impedance (:class:`~impedance_sklearn.forward.ConvolutionalModel`). ``lag`` (samples,
+    may be negative) shifts the seismic later relative to the reflectivity.
 
     Parameters
     ----------
     X : array-like of shape (n_traces, n_samples) or (n_samples,)
         Seismic traces.
-    y : array-like, same shape as ``X``
-        Impedance traces (> 0) on the same time samples.
+    r : array-like, same shape as ``X``
+        Reflectivity on the same time samples.
     length : int
         Number of wavelet samples to estimate (>= 1).
     origin : int, optional
@@ -395,10 +234,6 @@ def estimate_wavelet(X, y, length, origin=None, lag=0, damp=1e-3, method="exact"
         Delay of the seismic relative to the reflectivity, in samples.
     damp : float, default=1e-3
         Relative Tikhonov damping (>= 0).
-    method : {"exact", "log"}, default="exact"
-        Reflectivity formula (see :func:`reflectivity`).
-    dt : float, optional
-        Unused by the estimate; accepted for symmetry with the other functions.
 
     Returns
     -------
@@ -410,20 +245,21 @@ def estimate_wavelet(X, y, length, origin=None, lag=0, damp=1e-3, method="exact"
     >>> rng = np.random.default_rng(0)
     >>> y = np.exp(np.cumsum(rng.normal(0, 0.1, (20, 200)), axis=1))
     >>> w_true = ricker(40.0, 0.002, 0.06)
-    >>> r = np.concatenate([np.zeros((20, 1)), reflectivity(y)], axis=1)
+    >>> r = reflectivity(y, pad=True)
     >>> X = convolve_traces(r, w_true)
-    >>> w = estimate_wavelet(X, y, len(w_true), damp=1e-6)
+    >>> w = estimate_wavelet(X, r, len(w_true), damp=1e-6)
     >>> bool(np.corrcoef(w, w_true)[0, 1] > 0.999)
     True
     """
     X = _finite_array(X, "X")
-    y = _finite_array(y, "y")
-    if X.shape != y.shape:
-        raise ValueError(f"X and y must have the same shape, got {X.shape} and {y.shape}.")
+    r = _finite_array(r, "r")
+    if X.shape != r.shape:
+        raise ValueError(f"X and r must have the same shape, got {X.shape} and {r.shape}.")
     if X.ndim == 1:
-        X, y = X[None], y[None]
+        X, r = X[None], r[None]
     if X.ndim != 2:
-        raise ValueError(f"X and y must be 1-D or 2-D (n_traces, n_samples), got {X.shape}.")
+        raise ValueError(f"X and r must be 1-D or 2-D (n_traces, n_samples), got {X.shape}.")
+
     if not isinstance(length, numbers.Integral) or isinstance(length, bool) or length < 1:
         raise ValueError(f"length must be a positive integer number of samples, got {length!r}.")
     if not isinstance(lag, numbers.Integral) or isinstance(lag, bool):
@@ -433,7 +269,6 @@ def estimate_wavelet(X, y, length, origin=None, lag=0, damp=1e-3, method="exact"
     length = int(length)
     origin = _check_origin(origin, length)
     n_tr, n = X.shape
-    r = _reflectivity_on_seismic_grid(y, method)
     # column k of R holds r shifted by s_k = lag + k - origin: R[j, k] = r[j - s_k]
     shifts = int(lag) + np.arange(length) - origin
     pad = int(np.max(np.abs(shifts))) if length else 0
@@ -448,7 +283,7 @@ def estimate_wavelet(X, y, length, origin=None, lag=0, damp=1e-3, method="exact"
         Atx += np.einsum("cjk,cj->k", A, X[s : s + chunk], optimize=True)
     lam = damp * np.trace(AtA) / length
     if not np.any(AtA):
-        raise ValueError("y has no impedance contrast (zero reflectivity); cannot tie a wavelet.")
+        raise ValueError("r is zero everywhere (no impedance contrast); cannot tie a wavelet.")
     return scipy.linalg.solve(AtA + lam * np.eye(length), Atx, assume_a="pos")
 
 

@@ -14,7 +14,14 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-__all__ = ["plot_traces", "plot_loss", "plot_error_distributions", "plot_section"]
+__all__ = [
+    "plot_traces",
+    "plot_loss",
+    "plot_error_distributions",
+    "plot_section",
+    "plot_comparison",
+    "save_figure",
+]
 
 
 # --------------------------------------------------------------------------------------------
@@ -579,3 +586,47 @@ def plot_section(
         ax.set_title(title)
     fig.colorbar(im, ax=ax, label=colorbar_label)
     return fig
+
+
+# --------------------------------------------------------------------------------------------
+# comparison bars and saving
+# --------------------------------------------------------------------------------------------
+
+
+def plot_comparison(rows, title=None):
+    """Grouped bars of the mean per-trace Pearson correlation and relative L2 error."""
+    import matplotlib.pyplot as plt
+
+    models = list(dict.fromkeys(r["model"] for r in rows))
+    sets = list(dict.fromkeys(r["set"] for r in rows))
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
+    width = 0.8 / len(sets)
+    for ax, key, label in zip(axes, ("pcc", "rel_l2"), ("Pearson correlation", "relative L2")):
+        for j, s in enumerate(sets):
+            vals = [next((r[key] for r in rows if r["model"] == m and r["set"] == s), np.nan)
+                    for m in models]
+            ax.bar(np.arange(len(models)) + (j - (len(sets) - 1) / 2) * width, vals, width,
+                   label=s)
+        ax.set_xticks(np.arange(len(models)), models, rotation=20, ha="right")
+        ax.set_ylabel(label)
+        ax.grid(axis="y", alpha=0.3)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(sets), frameon=False)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    return fig
+
+
+def save_figure(fig, path, *, dpi=110, overwrite=True):
+    """Save ``fig`` as PNG to ``path`` atomically (temporary file, then rename) and close it."""
+    import matplotlib.pyplot as plt
+
+    from impedance_sklearn.io._files import atomic_path
+
+    try:
+        with atomic_path(path, overwrite=overwrite) as tmp:
+            fig.savefig(tmp, dpi=dpi, bbox_inches="tight", format="png")
+    finally:
+        plt.close(fig)
+    return path

@@ -11,7 +11,11 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from impedance_sklearn.baselines import ColoredInversion, ModelBasedInversion, TraceIntegration
+from impedance_sklearn.baselines import (
+    ColoredInversion,
+    ModelBasedInversion,
+    TraceIntegration,
+)
 from impedance_sklearn.physics import convolve_traces, reflectivity, ricker
 
 DT = 0.002
@@ -81,18 +85,18 @@ def test_model_based_recovers_in_band_impedance():
 
 
 def test_model_based_wavelet_is_exact_for_pylops_data():
-    """Data made with PyLops' own operator: the tied wavelet is the one used (to 1e-6)."""
+    """Data made with PyLops' own operator and the tutorial's ``wav / 2``: the tied wavelet (acting
+    on the reflectivity D m / 2) is the tutorial's ``wav`` itself, to 1e-6."""
     from pylops.avo.poststack import PoststackLinearModelling
 
     _, Z = _in_band(60, seed=2)
-    w = 0.5 * W
-    X = (PoststackLinearModelling(w, nt0=N, spatdims=60) @ np.log(Z).T).T
+    X = (PoststackLinearModelling(W / 2, nt0=N, spatdims=60) @ np.log(Z).T).T
     est = ModelBasedInversion(wavelet_length=len(W), wavelet_damp=1e-10, eps_i=1e-6).fit(X, Z)
-    np.testing.assert_allclose(est.wavelet_, w, atol=1e-6 * np.abs(w).max())
-    # the inverted model reproduces the data it was inverted from
+    np.testing.assert_allclose(est.wavelet_, W, atol=1e-6 * np.abs(W).max())
+    # the inverted model reproduces the data it was inverted from, through PyLops' operator
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
-        A = PoststackLinearModelling(est.wavelet_, nt0=N, explicit=True).A
+        A = PoststackLinearModelling(est.wavelet_ / 2, nt0=N, explicit=True).A
     resid = X - np.log(est.predict(X)) @ A.T
     assert np.abs(resid).max() < 1e-3 * np.abs(X).max()
 

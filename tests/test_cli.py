@@ -12,6 +12,9 @@ import pytest
 import scipy.io
 
 from impedance_sklearn import cli
+from impedance_sklearn.cli import _common
+from impedance_sklearn.cli._callbacks import ValidationLoss
+from impedance_sklearn.io._files import atomic_path
 
 REPO = Path(__file__).resolve().parents[1]
 TINY_CNN = ["--param", "kernel_size=5", "--param", "n_filters=4", "--param", "max_epochs=2",
@@ -112,7 +115,8 @@ def test_mat_round_trip_in_the_files_units(tmp_path, mat_file, data):
     model = tmp_path / "colored.joblib"
     res = run("train", "--data", mat_file, "--model", "colored", "--out", model, "--quiet")
     assert res.returncode == 0, res.stderr
-    assert res.stdout == "" and res.stderr == ""  # --quiet
+    # --quiet: no messages or progress, but the result table is printed
+    assert res.stderr == "" and res.stdout.startswith("| set ") and "ColoredInversion" in res.stdout
     meta = json.loads((tmp_path / "colored.joblib.json").read_text())
     assert meta["data"]["scale"] == 1e6
     X, y = data
@@ -266,7 +270,7 @@ def test_npy_without_impedance_fails_clearly(tmp_path, npy_files):
 
 
 def test_parse_params_literals():
-    got = cli._parse_params(["lr=1e-3", "kernel_size=51", "device=cpu", "callbacks=None",
+    got = _common.parse_params(["lr=1e-3", "kernel_size=51", "device=cpu", "callbacks=None",
                              "name='x=y'"])
     assert got == {"lr": 1e-3, "kernel_size": 51, "device": "cpu", "callbacks": None,
                    "name": "x=y"}
@@ -274,7 +278,7 @@ def test_parse_params_literals():
 
 def test_atomic_path_leaves_nothing_on_error(tmp_path):
     target = tmp_path / "f.txt"
-    with pytest.raises(RuntimeError), cli._atomic_path(target) as tmp:
+    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
         Path(tmp).write_text("half")
         raise RuntimeError
     assert os.listdir(tmp_path) == []
@@ -332,7 +336,7 @@ def test_demo_validation_callback_does_not_change_training(data):
     Xtr, ytr, Xva, yva = X[:16], y[:16], X[16:], y[16:]
     params = dict(kernel_size=5, n_filters=4, max_epochs=4, batch_size=4, random_state=0)
     plain = ImpedanceCNN(**params).fit(Xtr, ytr)
-    watched = ImpedanceCNN(callbacks=[("valid", cli._ValidationLoss(Xva, yva))], **params)
+    watched = ImpedanceCNN(callbacks=[("valid", ValidationLoss(Xva, yva))], **params)
     watched.fit(Xtr, ytr)
     assert len(watched.history_[:, "valid_loss"]) == 4
     np.testing.assert_array_equal(watched.predict(Xva), plain.predict(Xva))

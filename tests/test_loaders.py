@@ -8,7 +8,7 @@ import pytest
 import scipy.io
 
 from impedance_sklearn.datasets import load_mat, load_npz, save_npz
-from impedance_sklearn._loaders import MissingKeyError
+from impedance_sklearn.io.mat import MissingKeyError
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from sklearn.preprocessing import StandardScaler
 from impedance_sklearn._base import resample_traces
 from impedance_sklearn.segy import SegyData, predict_segy, read_segy, write_segy
 
-
 # --------------------------------------------------------------------------------------------
 # helpers
 
@@ -262,7 +261,11 @@ def test_chunking_and_jobs_do_not_change_the_bytes(tmp_path, volve_segy_path, rn
 def test_predict_segy_pipeline_and_package_estimators(tmp_path, small_segy, rng):
     path, traces = small_segy
     y = 3.0 + np.cumsum(traces, axis=1) * 0.01
-    from impedance_sklearn.baselines import ColoredInversion, ModelBasedInversion, TraceIntegration
+    from impedance_sklearn.baselines import (
+        ColoredInversion,
+        ModelBasedInversion,
+        TraceIntegration,
+    )
     from impedance_sklearn.cnn import ImpedanceCNN
 
     estimators = [

@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 from scipy.signal import hilbert
 
-from impedance_sklearn._synthetic import das2019_wavelet, soft_sand
 from impedance_sklearn.datasets import make_impedance_dataset
 from impedance_sklearn.physics import depth_to_time, kennett
+from impedance_sklearn.rockphysics import soft_sand
+from impedance_sklearn.wavelets import das2019_wavelet
 
 DT = 4.3875e-4
 

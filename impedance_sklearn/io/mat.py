@@ -1,20 +1,21 @@
-"""Loaders for users' files: MATLAB ``.mat`` (v5 and v7.3/HDF5) and the package's ``.npz``.
+"""MATLAB ``.mat`` files (v5 and v7.3/HDF5): the seed's and the paper's data sets.
 
-Public through :mod:`impedance_sklearn.datasets`. Every function returns traces with one trace per
-row: X (n_traces, n_samples) seismic and y (n_traces, n_samples_y) impedance.
+Arrays are stored the MATLAB way, (n_samples, n_traces), one trace per column; the package
+works with one trace per row, so :func:`load_mat` transposes on reading and :func:`save_mat` on
+writing.
 """
 
 from __future__ import annotations
 
-import json
 import numbers
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
-__all__ = ["load_mat", "load_npz", "save_npz", "MissingKeyError"]
+from impedance_sklearn._validation import as_traces
+from impedance_sklearn.io._files import atomic_path
+
+__all__ = ["load_mat", "save_mat", "MissingKeyError", "SEISMIC_KEYS", "IMPEDANCE_KEYS"]
 
 # Keys tried in order when the caller names none: the seed's files, then the paper's.
 SEISMIC_KEYS = ("Seismic", "wz_with_multiples")
@@ -99,32 +100,24 @@ def _pick(variables, key, candidates, what, path, required):
     )
 
 
-def _as_traces(name, A, path):
+def _matlab_traces(name, A, path):
     """MATLAB (n_samples, n_traces) array -> float (n_traces, n_samples), one trace per row."""
     A = np.asarray(A)
-    if A.dtype.kind not in "fiu":
-        raise ValueError(
-            f"{name!r} in {str(path)!r} is not a real numeric array (dtype {A.dtype}); "
-            "expected samples x traces of real numbers."
-        )
     if A.ndim == 1:
         A = A[:, None]
-    if A.ndim != 2:
-        raise ValueError(
-            f"{name!r} in {str(path)!r} has shape {A.shape}; expected a 2-D array stored "
-            "(n_samples, n_traces), one trace per column."
-        )
-    if A.size == 0:
-        raise ValueError(f"{name!r} in {str(path)!r} is empty (shape {A.shape}).")
-    if A.dtype.kind != "f":
-        A = A.astype(np.float64)
-    bad = ~np.isfinite(A)
-    if bad.any():
-        raise ValueError(
-            f"{name!r} in {str(path)!r} holds {int(bad.sum())} NaN or infinite value(s); "
-            "expected finite samples."
-        )
-    return np.ascontiguousarray(A.T)
+    if A.ndim == 2:
+        A = A.T
+    try:
+        return np.ascontiguousarray(as_traces(A, repr(name), where=repr(str(path)), dtype=None))
+    except TypeError as exc:
+        raise ValueError(str(exc)) from None
+    except ValueError:
+        if A.ndim != 2:
+            raise ValueError(
+                f"{name!r} in {str(path)!r} has shape {np.shape(A)}; expected a 2-D array "
+                "stored (n_samples, n_traces), one trace per column."
+            ) from None
+        raise
 
 
 def load_mat(path, seismic_key=None, impedance_key=None, scale=1e6):
@@ -191,14 +184,14 @@ def load_mat(path, seismic_key=None, impedance_key=None, scale=1e6):
         raise ValueError("impedance_key must be a key name, None (auto) or False (skip), not True.")
     variables = _variables(path)
     s_name, S = _pick(variables, seismic_key, SEISMIC_KEYS, "seismic", path, required=True)
-    X = _as_traces(s_name, S, path)
+    X = _matlab_traces(s_name, S, path)
     if impedance_key is False:
         return X, None
     i_name, Imp = _pick(variables, impedance_key, IMPEDANCE_KEYS, "impedance", path,
                         required=impedance_key is not None)
     if i_name is None:
         return X, None
-    y = _as_traces(i_name, Imp, path)
+    y = _matlab_traces(i_name, Imp, path)
     if y.shape[0] != X.shape[0]:
         S_shape, I_shape = np.shape(S), np.shape(Imp)
         hint = ""
@@ -216,137 +209,49 @@ def load_mat(path, seismic_key=None, impedance_key=None, scale=1e6):
     return X, y / scale
 
 
-# --------------------------------------------------------------------------------------------
-# the package's own data sets
 
 
-def save_npz(path, X, y=None, *, overwrite=False, compress=False, **metadata):
-    """Save traces (and optional impedance and metadata) to an ``.npz`` file, atomically.
-
-    The file is written to a temporary file in the destination folder, then renamed over
-    ``path``, so a crash never leaves a half-written file under that name.
+def save_mat(path, X, y=None, *, overwrite=False, seismic_key="Seismic",
+             impedance_key="Impedance"):
+    """Write traces to a MATLAB v5 ``.mat`` file the way the seed stores them, atomically.
 
     Parameters
     ----------
     path : str or path-like
-        Destination; written exactly as given (no ``.npz`` is appended).
+        Destination (an existing file only with ``overwrite=True``).
     X : array-like of shape (n_traces, n_samples)
-        Seismic traces, one per row.
+        Seismic traces, one per row; stored (n_samples, n_traces) under ``seismic_key``.
     y : array-like of shape (n_traces, n_samples_y), optional
-        Impedance traces, one per row of ``X``.
+        Impedance traces (in the file's units), stored under ``impedance_key``.
     overwrite : bool, default=False
-        Replace an existing file. Without it an existing ``path`` raises ``FileExistsError``.
-    compress : bool, default=False
-        Use :func:`numpy.savez_compressed`.
-    **metadata
-        JSON-serialisable values (numbers, strings, lists, dicts: e.g. ``dt=4.3875e-4``,
-        ``scale=1e6``) stored beside the arrays and returned by ``load_npz(...,
-        return_metadata=True)``.
+    seismic_key, impedance_key : str
+        Variable names (the seed's by default).
 
     Returns
     -------
-    path : pathlib.Path
-        The written file.
+    pathlib.Path
 
     Examples
     --------
     >>> import numpy as np, tempfile, os
-    >>> from impedance_sklearn.datasets import load_npz, save_npz
-    >>> path = os.path.join(tempfile.mkdtemp(), "train.npz")
-    >>> _ = save_npz(path, np.zeros((2, 5)), np.ones((2, 5)), dt=0.004)
-    >>> X, y, meta = load_npz(path, return_metadata=True)
-    >>> X.shape, y.shape, meta
-    ((2, 5), (2, 5), {'dt': 0.004})
+    >>> path = os.path.join(tempfile.mkdtemp(), "out.mat")
+    >>> _ = save_mat(path, np.zeros((3, 5)), np.full((3, 5), 4.0e6))
+    >>> X, y = load_mat(path)
+    >>> X.shape, float(y[0, 0])
+    ((3, 5), 4.0)
     """
-    path = Path(path)
-    if path.exists() and not overwrite:
-        raise FileExistsError(f"{str(path)!r} exists; pass overwrite=True to replace it.")
-    X = _check_array(X, "X")
-    arrays = {"X": X}
+    from scipy.io import savemat
+
+    X = as_traces(X, "X", dtype=None)
+    arrays = {seismic_key: X.T}
     if y is not None:
-        y = _check_array(y, "y")
+        y = as_traces(y, "y", dtype=None)
         if y.shape[0] != X.shape[0]:
             raise ValueError(
                 f"X has {X.shape[0]} traces but y has {y.shape[0]}; expected one impedance "
                 "trace per seismic trace."
             )
-        arrays["y"] = y
-    reserved = {"X", "y", "metadata"} & set(metadata)
-    if reserved:
-        raise ValueError(f"metadata names {sorted(reserved)} are reserved for the arrays.")
-    try:
-        meta = json.dumps(metadata, sort_keys=True)
-    except TypeError as exc:
-        raise ValueError(f"metadata must be JSON-serialisable: {exc}") from exc
-    arrays["metadata"] = np.array(meta)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            (np.savez_compressed if compress else np.savez)(fh, **arrays)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-    return path
-
-
-def _check_array(A, name):
-    A = np.asarray(A)
-    if A.ndim != 2 or A.shape[0] == 0 or A.shape[1] == 0:
-        raise ValueError(
-            f"{name} has shape {A.shape}; expected a non-empty 2-D array (n_traces, n_samples)."
-        )
-    if A.dtype.kind not in "fiu":
-        raise ValueError(f"{name} must be numeric, got dtype {A.dtype}.")
-    if A.dtype.kind == "f" and not np.isfinite(A).all():
-        raise ValueError(f"{name} holds NaN or infinite values; expected finite samples.")
-    return A
-
-
-def load_npz(path, return_metadata=False):
-    """Load a data set written by :func:`save_npz`.
-
-    Parameters
-    ----------
-    path : str or path-like
-        An ``.npz`` file written by :func:`save_npz` (any ``.npz`` with an ``X`` array works).
-    return_metadata : bool, default=False
-        Also return the metadata dict.
-
-    Returns
-    -------
-    X : ndarray of shape (n_traces, n_samples)
-    y : ndarray of shape (n_traces, n_samples_y) or None
-        ``None`` when the file was saved without impedance.
-    metadata : dict
-        Only with ``return_metadata=True``.
-
-    Examples
-    --------
-    >>> import numpy as np, tempfile, os
-    >>> from impedance_sklearn.datasets import load_npz, save_npz
-    >>> path = os.path.join(tempfile.mkdtemp(), "seismic_only.npz")
-    >>> _ = save_npz(path, np.arange(6.0).reshape(2, 3))
-    >>> X, y = load_npz(path)
-    >>> X.tolist(), y
-    ([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]], None)
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"data file {str(path)!r} does not exist.")
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            contents = {k: data[k] for k in data.files}
-    except Exception as exc:
-        raise ValueError(
-            f"{str(path)!r} is not a readable .npz file ({type(exc).__name__}: {exc})."
-        ) from exc
-    if "X" not in contents:
-        raise MissingKeyError(
-            f"no 'X' array in {str(path)!r}; arrays found: {sorted(contents)}."
-        )
-    X, y = contents["X"], contents.get("y")
-    if not return_metadata:
-        return X, y
-    meta = json.loads(str(contents["metadata"])) if "metadata" in contents else {}
-    return X, y, meta
+        arrays[impedance_key] = y.T
+    with atomic_path(path, overwrite=overwrite) as tmp, open(tmp, "wb") as fh:
+        savemat(fh, arrays, do_compression=True)
+    return Path(path)
