@@ -96,9 +96,9 @@ def run(args):
         ModelBasedInversion,
         TraceIntegration,
     )
-    from impedance_sklearn._base import resample_traces
     from impedance_sklearn.datasets import load_mat, make_impedance_dataset
     from impedance_sklearn.metrics import relative_l2, trace_pcc
+    from impedance_sklearn.transforms import resample_traces
 
     torch.set_num_threads(args.threads)
     if args.data:

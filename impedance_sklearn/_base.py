@@ -7,7 +7,7 @@ The output length of a fitted estimator is the number of columns of the ``y`` it
 (``n_outputs_``). Usually that equals the number of samples of X; when it does not (an impedance
 log sampled coarser or finer than the seismic, or scikit-learn's estimator checks, which pass y of
 shape (n, 1)), the estimator's trace-length output is resampled to ``n_outputs_`` by
-:func:`resample_traces`:
+:func:`impedance_sklearn.transforms.resample_traces`:
 
 * fewer output samples than input samples: block averages over equal-width bins (the semantics of
   ``torch.nn.functional.adaptive_avg_pool1d``), i.e. the arithmetic mean of the impedance over each
@@ -21,57 +21,17 @@ again, as scikit-learn does for single-output regressors.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
-from sklearn.base import RegressorMixin
+from scipy.ndimage import gaussian_filter1d
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from impedance_sklearn.transforms import resample_traces
+
 __all__ = ["TraceRegressorMixin", "resample_traces"]
-
-
-def resample_traces(A, n_out):
-    """Resample each row of ``A`` (n_traces, n_in) to ``n_out`` samples.
-
-    Downsampling averages equal-width bins (adaptive average pooling); upsampling interpolates
-    linearly at sample centres (``align_corners=False``). ``n_out == n_in`` returns ``A`` itself.
-
-    Parameters
-    ----------
-    A : ndarray of shape (n_traces, n_in)
-    n_out : int >= 1
-
-    Returns
-    -------
-    ndarray of shape (n_traces, n_out)
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> resample_traces(np.array([[1.0, 2.0, 3.0, 4.0]]), 2)
-    array([[1.5, 3.5]])
-    >>> resample_traces(np.array([[0.0, 2.0]]), 4)
-    array([[0. , 0.5, 1.5, 2. ]])
-    """
-    A = np.asarray(A)
-    n_in = A.shape[-1]
-    n_out = int(n_out)
-    if n_out < 1:
-        raise ValueError(f"n_out must be >= 1, got {n_out}.")
-    if n_out == n_in:
-        return A
-    if n_out < n_in:
-        # adaptive average pooling: bin i covers [floor(i*n_in/n_out), ceil((i+1)*n_in/n_out))
-        i = np.arange(n_out)
-        start = (i * n_in) // n_out
-        stop = -((-(i + 1) * n_in) // n_out)
-        csum = np.concatenate([np.zeros(A.shape[:-1] + (1,), A.dtype), np.cumsum(A, axis=-1)], -1)
-        return (csum[..., stop] - csum[..., start]) / (stop - start)
-    # linear interpolation, align_corners=False, edges clamped
-    scale = n_in / n_out
-    x = np.clip((np.arange(n_out) + 0.5) * scale - 0.5, 0, n_in - 1)
-    lo = np.floor(x).astype(int)
-    hi = np.minimum(lo + 1, n_in - 1)
-    w = (x - lo).astype(A.dtype)
-    return A[..., lo] * (1 - w) + A[..., hi] * w
 
 
 class TraceRegressorMixin(RegressorMixin):
@@ -146,3 +106,84 @@ class TraceRegressorMixin(RegressorMixin):
         if getattr(self, "_y_was_1d", False):
             return Y[:, 0]
         return Y
+
+
+def _smooth(A, sigma):
+    """Gaussian smoothing of rows (``sigma`` in samples, 0 = identity), edges held constant."""
+    if sigma == 0 or A.shape[-1] < 2:
+        return np.array(A, dtype=np.float64)
+    return gaussian_filter1d(np.asarray(A, dtype=np.float64), float(sigma), axis=-1, mode="nearest")
+
+
+class _TraceInversion(TraceRegressorMixin, BaseEstimator):
+    """Common fit/predict scaffolding of the classical inversions (private).
+
+    Subclasses implement ``_fit_model(X, M)`` (X on the seismic grid, M the model traces on the
+    same grid, ``self.background_`` set) and ``_predict_model(X)`` returning model traces.
+    """
+
+    _parameter_constraints: dict = {
+        "background_sigma": [Interval(numbers.Real, 0, None, closed="left")],
+        "domain": [StrOptions({"auto", "log", "linear"})],
+    }
+
+    def _model_from_impedance(self, Y):
+        if self.domain == "log" or (self.domain == "auto" and np.all(Y > 0)):
+            if np.any(Y <= 0):
+                raise ValueError(
+                    "domain='log' needs strictly positive impedance y; got values <= 0 "
+                    f"(min {Y.min():.6g}). Use domain='linear' or 'auto'."
+                )
+            self.domain_ = "log"
+            return np.log(Y)
+        self.domain_ = "linear"
+        return np.array(Y, dtype=np.float64)
+
+    def _impedance_from_model(self, M):
+        if self.domain_ == "log":
+            return np.exp(np.clip(M, *self._model_clip))
+        return M
+
+    def fit(self, X, y):
+        """Fit the inversion to training pairs.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_traces, n_samples)
+            Seismic traces, one per row.
+        y : array-like of shape (n_traces, n_samples_y) or (n_traces,)
+            Impedance traces on the same time span (any sampling; resampled to ``n_samples``).
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        self._validate_params()
+        X, Y = self._validate_fit_data(X, y)
+        X = np.asarray(X, dtype=np.float64)
+        Y = resample_traces(np.asarray(Y, dtype=np.float64), X.shape[1])
+        M = self._model_from_impedance(Y)
+        lo, hi = float(M.min()), float(M.max())
+        span = max(hi - lo, 1.0)
+        self._model_clip = (lo - span, hi + span)
+        self.background_ = _smooth(M.mean(axis=0), self.background_sigma)
+        self._fit_model(X, M)
+        return self
+
+    def predict(self, X):
+        """Invert seismic traces to impedance.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_traces, n_samples)
+            Seismic traces with as many samples as in ``fit``.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_traces, n_outputs_) or (n_traces,)
+            Impedance in the units of the training ``y``.
+        """
+        X = self._validate_predict_data(X)
+        M = self._predict_model(np.asarray(X, dtype=np.float64))
+        return self._format_prediction(self._impedance_from_model(M))

@@ -3,7 +3,7 @@
 * :class:`ImpedanceModule` -- the seed's two-layer network (``Conv1d(1 -> n_filters, k)`` + ReLU,
   ``Conv1d(n_filters -> 1, k)`` + output activation) whose output has the input's length for every
   kernel size and every trace length, computed by direct or FFT convolution. It lives in
-  :mod:`impedance_sklearn._module` (with its padding scheme and FFT convolution) and is
+  :mod:`impedance_sklearn.nn` (with its padding scheme and FFT convolution) and is
   re-exported here with :func:`same_padding` and :func:`resample_torch`.
 * :class:`ImpedanceCNN` -- the module as a scikit-learn regressor, a thin subclass of
   :class:`skorch.NeuralNetRegressor` following the package's trace-regressor contract
@@ -29,7 +29,7 @@ from skorch.dataset import Dataset
 from torch.utils.data import DataLoader
 
 from impedance_sklearn._base import TraceRegressorMixin
-from impedance_sklearn._module import (  # re-exported
+from impedance_sklearn.nn import (  # re-exported
     ImpedanceModule,
     resample_torch,
     same_padding,

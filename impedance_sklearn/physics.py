@@ -32,7 +32,6 @@ from impedance_sklearn.wavelets import (
     minimum_phase,
     ormsby,
     ricker,
-    rotate_phase,
 )
 
 __all__ = [
@@ -40,7 +39,6 @@ __all__ = [
     "ormsby",
     "minimum_phase",
     "das2019_wavelet",
-    "rotate_phase",
     "reflectivity",
     "impedance_from_reflectivity",
     "convolve_traces",

@@ -5,6 +5,7 @@
 * :func:`predict_segy` -- apply a fitted estimator to every trace of a file, streamed.
 """
 
-from impedance_sklearn.io.segy import SegyData, predict_segy, read_segy, write_segy
+from impedance_sklearn.io.segy import SegyData, read_segy, write_segy
+from impedance_sklearn.io.survey import predict_segy
 
 __all__ = ["SegyData", "read_segy", "write_segy", "predict_segy"]

@@ -15,7 +15,7 @@ from scipy.signal.windows import parzen
 
 from impedance_sklearn._validation import check_positive_float, finite_array
 
-__all__ = ["ricker", "ormsby", "minimum_phase", "das2019_wavelet", "rotate_phase", "DAS_DT"]
+__all__ = ["ricker", "ormsby", "minimum_phase", "das2019_wavelet", "DAS_DT"]
 
 #: The paper's sampling interval (s).
 DAS_DT = 4.3875e-4
@@ -223,33 +223,3 @@ def das2019_wavelet(dt=DAS_DT, f=(4.0, 10.0, 50.0, 70.0), length=0.248):
     w *= np.sign(w[np.argmax(np.abs(w))]) * np.linalg.norm(w0) / np.linalg.norm(w)
     w *= parzen(2 * nsamp - 1)[nsamp - 1 :]
     return w / np.abs(hilbert(w)).max()
-
-
-def rotate_phase(x, degrees, axis=-1):
-    r"""Constant-phase rotation of traces: :math:`x \cos\varphi - \mathcal{H}[x] \sin\varphi`.
-
-    Every frequency's phase is advanced by ``degrees``, :math:`\cos\omega t \to \cos(\omega t +
-    \varphi)` (the analytic-signal rotation used to model a wavelet of another phase); 180 degrees
-    flips the polarity.
-
-    Parameters
-    ----------
-    x : array-like
-        Traces (or a wavelet) along ``axis``.
-    degrees : float
-    axis : int, default=-1
-
-    Returns
-    -------
-    ndarray of the shape of ``x``
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> x = np.cos(2 * np.pi * 4 * np.arange(64) / 64)
-    >>> bool(np.allclose(rotate_phase(x, 90), -np.sin(2 * np.pi * 4 * np.arange(64) / 64)))
-    True
-    """
-    x = finite_array(x, "x")
-    p = np.radians(float(degrees))
-    return np.cos(p) * x - np.sin(p) * np.imag(hilbert(x, axis=axis))

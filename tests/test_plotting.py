@@ -70,13 +70,13 @@ def test_plot_traces_with_seismic(data, tmp_path):
         assert [ln.get_label() for ln in lines] == ["True", "Predicted"]
         np.testing.assert_allclose(lines[0].get_xdata(), y[i])
         np.testing.assert_allclose(lines[1].get_xdata(), p[i])
-        np.testing.assert_allclose(lines[0].get_ydata(), np.arange(120) * 0.004)
+        np.testing.assert_allclose(lines[0].get_ydata(), np.arange(120) * 4.0)  # ms
         assert a_i.get_title() == f"Trace {i}\nPCC {trace_pcc(y[i], p[i]):.3f}"
-        assert a_i.get_xlabel() == "Impedance"
-    assert axes[0].get_ylabel() == "Time (s)"
+        assert a_i.get_xlabel() == "Impedance (10$^6$ kg m$^{-2}$ s$^{-1}$)"
+    assert axes[0].get_ylabel() == "Time (ms)"
     bottom, top = axes[1].get_ylim()
     assert bottom > top  # time increases downwards
-    assert top == pytest.approx(0.0) and bottom == pytest.approx(119 * 0.004)
+    assert top == pytest.approx(0.0) and bottom == pytest.approx(119 * 4.0)
     (legend,) = fig.legends
     assert [t.get_text() for t in legend.get_texts()] == ["True", "Predicted"]
 
@@ -111,7 +111,7 @@ def test_plot_traces_seismic_of_other_length(data):
     X, y, p = data
     fig = plot_traces(y, p, X=X[:, ::2], dt=0.004, indices=[1])
     seis_t = fig.axes[0].get_lines()[0].get_ydata()
-    np.testing.assert_allclose(seis_t, np.arange(60) * 0.004)
+    np.testing.assert_allclose(seis_t, np.arange(60) * 4.0)
     with pytest.raises(ValueError, match="give dt instead of time"):
         plot_traces(y, p, X=X[:, ::2], time=np.arange(120.0))
 
@@ -245,14 +245,21 @@ def test_error_distributions_hist_several_metrics(per_trace_scores, tmp_path):
     fig = plot_error_distributions(per_trace_scores, title="CNN")
     _render(fig, tmp_path)
     assert len(fig.axes) == 2
-    for ax, m in zip(fig.axes, ["PCC", "relative L2"]):
-        assert ax.get_xlabel() == m and ax.get_ylabel() == "Traces"
+    for ax, m, better in zip(fig.axes, ["PCC", "relative L2"], ["higher", "lower"]):
+        assert ax.get_xlabel() == f"{m} ({better} is better)"
+        assert ax.get_ylabel().startswith("Density")
         assert len(ax.patches) == 3  # one step histogram per set
         texts = [t.get_text() for t in ax.get_legend().get_texts()]
         assert texts == [
-            f"{s} (mean {per_trace_scores[s][m].mean():.3g})"
+            f"{s}, {len(per_trace_scores[s][m])} traces (mean {per_trace_scores[s][m].mean():.3g})"
             for s in ["train", "test", "challenge"]
         ]
+        # densities on common bins (each integrates to 1 whatever the size of its set)
+        sets = [per_trace_scores[s][m] for s in ["train", "test", "challenge"]]
+        edges = np.linspace(min(v.min() for v in sets), max(v.max() for v in sets), 31)
+        for patch, values in zip(ax.patches, sets):
+            density, _ = np.histogram(values, bins=edges, density=True)
+            assert patch.get_xy()[:, 1].max() == pytest.approx(density.max())
     assert fig._suptitle.get_text() == "CNN"
 
 
@@ -263,7 +270,7 @@ def test_error_distributions_box_violin_single_metric(per_trace_scores, kind, tm
     _render(fig, tmp_path)
     (ax,) = fig.axes
     assert [t.get_text() for t in ax.get_xticklabels()] == ["train", "test", "challenge"]
-    assert ax.get_ylabel() == "PCC"
+    assert ax.get_ylabel() == "PCC (higher is better)"
     if kind == "box":
         # boxplot(showmeans=True) draws one mean marker line per set, at the set's mean
         # (fliers are marked "o", means "^" by default)
@@ -329,7 +336,7 @@ def test_plot_section_symmetric_and_defaults(rng, tmp_path):
     lim = np.abs(A).max()
     assert im.get_clim() == (-lim, lim)
     assert im.get_cmap().name == "gray"
-    assert fig.axes[0].get_xlabel() == "Trace" and fig.axes[0].get_ylabel() == "Time (s)"
+    assert fig.axes[0].get_xlabel() == "Trace" and fig.axes[0].get_ylabel() == "Time (ms)"
     fig = plot_section(A, vmin=0, vmax=1, symmetric=True)
     assert fig.axes[0].images[0].get_clim() == (0, 1)
 

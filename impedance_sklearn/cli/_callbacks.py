@@ -5,8 +5,6 @@ from __future__ import annotations
 import numpy as np
 from skorch.callbacks import Callback
 
-from impedance_sklearn.cli._common import progress
-
 __all__ = ["EpochProgress", "ValidationLoss"]
 
 
@@ -21,7 +19,12 @@ class EpochProgress(Callback):
         return self
 
     def on_train_begin(self, net, X=None, y=None, **kwargs):
-        self.bar_ = progress(total=net.max_epochs, quiet=self.quiet, desc="epochs", unit="epoch")
+        import sys
+
+        from tqdm.auto import tqdm
+
+        self.bar_ = tqdm(total=net.max_epochs, disable=self.quiet, file=sys.stderr,
+                         dynamic_ncols=True, desc="epochs", unit="epoch")
 
     def on_epoch_end(self, net, **kwargs):
         if self.bar_ is not None:

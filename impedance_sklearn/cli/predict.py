@@ -51,7 +51,7 @@ def run(args):
         raise UsageError(f"--chunk-traces must be >= 1, got {args.chunk_traces}.")
     est = load_model(args.model)
     if kind_in == "segy":
-        from impedance_sklearn.io.segy import predict_segy
+        from impedance_sklearn.io import predict_segy
 
         scale = default_scale(kind_in, args.scale)
         model = est if scale == 1.0 else Scaled(est, scale)

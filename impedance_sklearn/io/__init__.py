@@ -33,7 +33,8 @@ from impedance_sklearn.io._files import (
 )
 from impedance_sklearn.io.mat import load_mat, save_mat
 from impedance_sklearn.io.npz import load_npy, load_npz, save_npz
-from impedance_sklearn.io.segy import predict_segy, read_segy, write_segy
+from impedance_sklearn.io.segy import read_segy, write_segy
+from impedance_sklearn.io.survey import predict_segy
 
 __all__ = [
     "TraceData",

@@ -1,4 +1,4 @@
-"""Tests for the .mat and .npz loaders (impedance_sklearn._loaders via datasets)."""
+"""Tests for the .mat and .npz readers and writers (impedance_sklearn.io, via datasets)."""
 
 import os
 

@@ -1,4 +1,11 @@
-"""The Conv1d network of Das et al. (2019) as a torch module, and its FFT convolution.
+"""Torch modules: the Das et al. (2019) network, its FFT convolution, and the torch twin of the
+convolutional forward model.
+
+* :class:`ImpedanceModule` -- the seed's two-layer network;
+* :class:`ConvolutionalForward` -- impedance -> reflectivity -> convolution with a wavelet, the
+  differentiable twin of :class:`impedance_sklearn.forward.ConvolutionalModel` (same numbers as
+  :func:`impedance_sklearn.physics.convolve_traces` of :func:`~impedance_sklearn.physics.reflectivity`),
+  for physics losses on unlabelled traces.
 
 :class:`ImpedanceModule` is the seed's two-layer network (``Conv1d(1 -> n_filters, k)`` + ReLU,
 ``Conv1d(n_filters -> 1, k)`` + output activation) whose output has the input's length for every
@@ -26,12 +33,13 @@ explicitly, so a one-sample trace works for every ``k``).
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from scipy.fft import next_fast_len
 from torch import nn
 
-__all__ = ["ImpedanceModule", "same_padding", "resample_torch"]
+__all__ = ["ImpedanceModule", "ConvolutionalForward", "same_padding", "resample_torch"]
 
 #: Kernel sizes at or above this use FFT convolution on the CPU when ``conv_mode="auto"``
 #: (measured crossover, see ``benchmarks/throughput.py`` and docs/readme/cnn.md).
@@ -308,3 +316,70 @@ class ImpedanceModule(nn.Module):
             y = _corr_direct(h, conv2.weight, conv2.bias, self.p2, length)
         y = resample_torch(self.layer2[1](y), self.n_outputs)
         return y.squeeze(1) if squeeze else y
+
+
+class ConvolutionalForward(nn.Module):
+    r"""Differentiable convolutional model: impedance traces -> seismic traces (torch).
+
+    .. math:: d[j] = \sum_k w[k]\, r[j - k + o], \qquad r[0] = 0, \quad
+              r[j] = \frac{Z_j - Z_{j-1}}{Z_j + Z_{j-1}} \;(\text{exact}) \text{ or }
+              \tfrac12 (\ln Z_j - \ln Z_{j-1}) \;(\text{log}),
+
+    the torch twin of :class:`impedance_sklearn.forward.ConvolutionalModel`: for the same
+    wavelet and origin it returns ``physics.convolve_traces(physics.reflectivity(Z, pad=True),
+    wavelet, origin)`` to float round-off, with gradients.
+
+    Parameters
+    ----------
+    wavelet : array-like of shape (n_w,)
+        Wavelet (stored as a float64 buffer, moved and cast with the module; the convolution
+        runs in the dtype of the input).
+    origin : int, optional
+        Index of time zero in the wavelet; default the centre sample.
+    reflectivity : {"exact", "log"}, default="exact"
+
+    Examples
+    --------
+    >>> import numpy as np, torch
+    >>> from impedance_sklearn.physics import convolve_traces, reflectivity, ricker
+    >>> w = ricker(30.0, 0.002, 0.1)
+    >>> Z = np.exp(np.random.default_rng(0).normal(0, 0.1, (3, 80)).cumsum(1))
+    >>> d = ConvolutionalForward(w)(torch.tensor(Z, dtype=torch.float64)).numpy()
+    >>> bool(np.allclose(d, convolve_traces(reflectivity(Z, pad=True), w)))
+    True
+    """
+
+    def __init__(self, wavelet, origin=None, reflectivity="exact"):
+        super().__init__()
+        w = torch.as_tensor(np.asarray(wavelet, dtype=np.float64)).flatten()
+        if w.numel() == 0:
+            raise ValueError("wavelet is empty; expected at least one sample.")
+        if reflectivity not in ("exact", "log"):
+            raise ValueError(f"reflectivity must be 'exact' or 'log', got {reflectivity!r}.")
+        self.origin = w.numel() // 2 if origin is None else int(origin)
+        self.reflectivity = reflectivity
+        # conv1d is a correlation: flip the wavelet to convolve
+        self.register_buffer("kernel", w.flip(0).view(1, 1, -1))
+
+    def reflectivity_series(self, Z):
+        """Reflectivity on the time grid of ``Z`` (n, L) or (n, 1, L): ``r[..., 0] = 0``."""
+        if self.reflectivity == "log":
+            r = 0.5 * torch.diff(torch.log(Z), dim=-1)
+        else:
+            r = (Z[..., 1:] - Z[..., :-1]) / (Z[..., 1:] + Z[..., :-1])
+        return F.pad(r, (1, 0))
+
+    def forward(self, Z):
+        """Seismic of impedance ``Z`` (n, L) or (n, 1, L), same shape."""
+        squeeze = Z.dim() == 2
+        r = self.reflectivity_series(Z.unsqueeze(1) if squeeze else Z)
+        k = self.kernel.to(r.dtype)
+        n_w, length = k.shape[-1], r.shape[-1]
+        # d[j] = sum_k w[k] r[j - k + o]: full convolution sample j + o
+        left, right = n_w - 1 - self.origin, self.origin
+        d = F.conv1d(F.pad(r, (max(left, 0), max(right, 0))), k)
+        start = max(-left, 0)
+        d = d[..., start : start + length]
+        if d.shape[-1] < length:
+            d = F.pad(d, (0, length - d.shape[-1]))
+        return d.squeeze(1) if squeeze else d
