@@ -10,7 +10,8 @@ One entry point per direction, keyed by the file's suffix:
 The format modules hold the details and the public readers: :mod:`~impedance_sklearn.io.mat`
 (:func:`load_mat`, :func:`save_mat`), :mod:`~impedance_sklearn.io.npz` (:func:`load_npz`,
 :func:`save_npz`, :func:`load_npy`), :mod:`~impedance_sklearn.io.segy` (:func:`read_segy`,
-:func:`write_segy`, :func:`predict_segy`). Every writer validates before it writes and writes atomically
+:func:`write_segy`, :func:`predict_segy`), :mod:`~impedance_sklearn.io.wells`
+(:func:`load_well`, :func:`well_on_time_axis`). Every writer validates before it writes and writes atomically
 (:mod:`~impedance_sklearn.io._files`). Readers know no models.
 
 Units: impedance in a file equals the model's units times ``scale``; the default scale is 1e6 for
@@ -35,6 +36,7 @@ from impedance_sklearn.io.mat import load_mat, save_mat
 from impedance_sklearn.io.npz import load_npy, load_npz, save_npz
 from impedance_sklearn.io.segy import read_segy, write_segy
 from impedance_sklearn.io.survey import predict_segy
+from impedance_sklearn.io.wells import load_well, well_on_time_axis
 
 __all__ = [
     "TraceData",
@@ -50,6 +52,8 @@ __all__ = [
     "read_segy",
     "write_segy",
     "predict_segy",
+    "load_well",
+    "well_on_time_axis",
     "write_text",
 ]
 

@@ -1,0 +1,316 @@
+"""Wells in: well-tie tables (CSV) and LAS logs, put on a survey's time axis.
+
+* :func:`load_well` -- a well as a :class:`~sklearn.utils.Bunch` with ``time`` (two-way time in
+  seconds, strictly increasing), ``impedance`` and, for a well tie, ``seismic``:
+
+  - **well-tie CSV** (the format of ``volve_well_15-9-F-15A_seismic_ip.csv``): three columns,
+    two-way time in ms (the sign is ignored: some exports count time negative downwards),
+    seismic amplitude, impedance; ``;``, ``,`` or whitespace separated; an optional header line;
+  - **LAS** (through ``lasio``): sonic and density logs in depth; impedance = density / slowness;
+    depth converted to two-way time by integrating the sonic (``t(z) = t(z0) + 2 \\int s dz``,
+    anchored at ``time_at_top``) or with a checkshot / time-depth table.
+
+  Rows with the same time (depth samples that land on one time) are averaged; rows out of
+  order are sorted; NaN and the LAS null value are dropped.
+* :func:`well_on_time_axis` -- the well's logs averaged onto a regular time axis (e.g. a SEG-Y
+  cube's), with the window they overlap.
+
+Readers know no models: this module returns arrays.
+"""
+
+from __future__ import annotations
+
+import numbers
+from pathlib import Path
+
+import numpy as np
+from sklearn.utils import Bunch
+
+from impedance_sklearn.io._files import check_input_file
+
+__all__ = ["load_well", "well_on_time_axis"]
+
+#: LAS curve mnemonics tried in order (case-insensitive) when none is named.
+SONIC_CURVES = ("DT", "DTC", "DTCO", "AC", "DTP", "SONIC")
+DENSITY_CURVES = ("RHOB", "RHOZ", "DEN", "DENS", "RHO")
+IMPEDANCE_CURVES = ("AI", "IP", "IMP", "ZP", "PIMP")
+
+_FT = 0.3048
+
+
+def _unique_times(t, columns, where):
+    """Sort by time, average rows of equal time, drop non-finite rows."""
+    t = np.asarray(t, dtype=np.float64)
+    cols = [np.asarray(c, dtype=np.float64) for c in columns]
+    ok = np.isfinite(t)
+    for c in cols:
+        ok &= np.isfinite(c)
+    if ok.sum() < 2:
+        raise ValueError(f"{where}: fewer than 2 rows with finite values; cannot make a log.")
+    t, cols = t[ok], [c[ok] for c in cols]
+    order = np.argsort(t, kind="stable")
+    t, cols = t[order], [c[order] for c in cols]
+    ut, inverse, counts = np.unique(t, return_inverse=True, return_counts=True)
+    return ut, [np.bincount(inverse, c) / counts for c in cols], int(t.size - ut.size)
+
+
+def _read_table(path):
+    text = Path(path).read_text(errors="replace").strip().splitlines()
+    if not text:
+        raise ValueError(f"well file {str(path)!r} is empty.")
+    sep = ";" if ";" in text[0] else ("," if "," in text[0] else None)
+    rows, skipped = [], 0
+    for i, line in enumerate(text):
+        parts = [p for p in (line.split(sep) if sep else line.split()) if p.strip() != ""]
+        try:
+            values = [float(p) for p in parts]
+        except ValueError:
+            if i == 0:  # a header line
+                skipped += 1
+                continue
+            raise ValueError(
+                f"well file {str(path)!r}, line {i + 1}: {line.strip()!r} is not numbers."
+            ) from None
+        rows.append(values)
+    if not rows:
+        raise ValueError(f"well file {str(path)!r} holds no numeric rows.")
+    widths = {len(r) for r in rows}
+    if len(widths) != 1 or widths.pop() < 3:
+        raise ValueError(
+            f"well file {str(path)!r}: expected 3 columns on every line (two-way time in ms; "
+            "seismic; impedance)."
+        )
+    return np.array(rows)
+
+
+def _load_tie(path, scale):
+    A = _read_table(path)
+    t_ms = np.abs(A[:, 0])
+    time, (seis, imp), merged = _unique_times(t_ms / 1000.0, [A[:, 1], A[:, 2]], repr(str(path)))
+    if np.any(imp <= 0):
+        raise ValueError(f"well file {str(path)!r}: impedance must be positive.")
+    return Bunch(time=time, impedance=imp / scale, seismic=seis, depth=None,
+                 name=Path(path).stem, source=Path(path), kind="tie", merged_rows=merged,
+                 dt=float(np.median(np.diff(time))))
+
+
+def _curve(las, names, wanted, what, path):
+    available = {c.mnemonic.upper(): c for c in las.curves}
+    if wanted is not None:
+        c = available.get(str(wanted).upper())
+        if c is None:
+            raise ValueError(
+                f"LAS file {str(path)!r} has no curve {wanted!r}; curves: {sorted(available)}."
+            )
+        return c
+    for n in names:
+        if n in available:
+            return available[n]
+    return None
+
+
+def _slowness_s_per_m(curve, path):
+    unit = (curve.unit or "").lower().replace(" ", "")
+    values = np.asarray(curve.data, dtype=np.float64)
+    if "ft" in unit or unit in ("", "us/f", "usec/f"):
+        return values * 1e-6 / _FT  # us/ft (the LAS default)
+    if unit in ("us/m", "usec/m", "µs/m"):
+        return values * 1e-6
+    if unit in ("s/m",):
+        return values
+    raise ValueError(
+        f"LAS file {str(path)!r}: sonic curve {curve.mnemonic!r} has unit {curve.unit!r}; "
+        "expected us/ft, us/m or s/m."
+    )
+
+
+def _density_kg_m3(curve, path):
+    unit = (curve.unit or "").lower().replace(" ", "")
+    values = np.asarray(curve.data, dtype=np.float64)
+    if unit in ("g/cc", "g/cm3", "g/cm^3", "gm/cc", "g/c3", ""):
+        return values * 1000.0
+    if unit in ("kg/m3", "kg/m^3"):
+        return values
+    raise ValueError(
+        f"LAS file {str(path)!r}: density curve {curve.mnemonic!r} has unit {curve.unit!r}; "
+        "expected g/cc or kg/m3."
+    )
+
+
+def _depth_m(las, path):
+    unit = (las.curves[0].unit or "").lower()
+    depth = np.asarray(las.index, dtype=np.float64)
+    if unit in ("f", "ft", "feet"):
+        return depth * _FT
+    if unit in ("m", "meters", "metres", ""):
+        return depth
+    raise ValueError(f"LAS file {str(path)!r}: depth unit {unit!r}; expected m or ft.")
+
+
+def _load_las(path, scale, sonic, density, impedance, time_depth, time_at_top):
+    try:
+        import lasio
+    except ImportError as exc:  # pragma: no cover - a dependency
+        raise ImportError("reading LAS files needs lasio: pip install lasio") from exc
+    try:
+        las = lasio.read(str(path))
+    except Exception as exc:
+        raise ValueError(f"{str(path)!r} is not a readable LAS file ({exc}).") from None
+    depth = _depth_m(las, path)
+    s_curve = _curve(las, SONIC_CURVES, sonic, "sonic", path)
+    if s_curve is None and time_depth is None:
+        raise ValueError(
+            f"LAS file {str(path)!r} has no sonic curve (tried {list(SONIC_CURVES)}); name one "
+            "with sonic=, or give a time-depth table (time_depth=)."
+        )
+    slowness = _slowness_s_per_m(s_curve, path) if s_curve is not None else None
+    i_curve = _curve(las, IMPEDANCE_CURVES, impedance, "impedance", path)
+    if i_curve is not None:
+        imp = np.asarray(i_curve.data, dtype=np.float64)
+    else:
+        d_curve = _curve(las, DENSITY_CURVES, density, "density", path)
+        if d_curve is None or slowness is None:
+            raise ValueError(
+                f"LAS file {str(path)!r}: impedance needs a density curve (tried "
+                f"{list(DENSITY_CURVES)}) and a sonic curve, or an impedance curve (tried "
+                f"{list(IMPEDANCE_CURVES)})."
+            )
+        imp = _density_kg_m3(d_curve, path) / slowness
+    ok = np.isfinite(depth) & np.isfinite(imp) & (imp > 0)
+    if slowness is not None:
+        ok &= np.isfinite(slowness) & (slowness > 0)
+    if ok.sum() < 2:
+        raise ValueError(f"LAS file {str(path)!r}: fewer than 2 depths with finite logs.")
+    depth, imp = depth[ok], imp[ok]
+    if time_depth is not None:
+        td = np.asarray(time_depth, dtype=np.float64)
+        if td.ndim != 2 or td.shape[1] != 2 or td.shape[0] < 2:
+            raise ValueError("time_depth must be an (n, 2) table of (depth m, two-way time s).")
+        order = np.argsort(td[:, 0])
+        if np.any(np.diff(td[order, 1]) <= 0):
+            raise ValueError("time_depth: two-way time must increase with depth.")
+        time = np.interp(depth, td[order, 0], td[order, 1])
+    else:
+        slowness = slowness[ok]
+        # two-way time by the trapezoidal integral of the slowness from the first depth
+        dz = np.diff(depth)
+        time = float(time_at_top) + 2.0 * np.concatenate(
+            [[0.0], np.cumsum(0.5 * (slowness[1:] + slowness[:-1]) * dz)])
+    time, (imp,), merged = _unique_times(time, [imp], repr(str(path)))
+    return Bunch(time=time, impedance=imp / scale, seismic=None, depth=depth,
+                 name=las.well["WELL"].value if "WELL" in las.well else Path(path).stem,
+                 source=Path(path), kind="las", merged_rows=merged,
+                 dt=float(np.median(np.diff(time))))
+
+
+def load_well(path, *, scale=None, sonic=None, density=None, impedance=None, time_depth=None,
+              time_at_top=0.0):
+    """Read a well: a well-tie CSV (time; seismic; impedance) or a LAS file of logs.
+
+    Parameters
+    ----------
+    path : str or path-like
+        ``.csv`` / ``.txt`` / ``.dat`` (a well tie) or ``.las``.
+    scale : float, optional
+        Impedance is divided by ``scale``. Default: 1 for a well tie (its numbers as written;
+        the Volve tie is already in 1e6 units), 1e6 for LAS (impedance computed in
+        kg m^-2 s^-1, divided as in the paper).
+    sonic, density, impedance : str, optional
+        LAS curve names; default the first of :data:`SONIC_CURVES`, :data:`DENSITY_CURVES`
+        and :data:`IMPEDANCE_CURVES` present (an impedance curve is used as is, times nothing:
+        give ``scale`` in its units).
+    time_depth : array-like of shape (n, 2), optional
+        LAS: a checkshot / time-depth table (depth in m, two-way time in s) used instead of
+        integrating the sonic; interpolated linearly.
+    time_at_top : float, default=0.0
+        LAS without ``time_depth``: two-way time (s) of the first logged depth.
+
+    Returns
+    -------
+    well : Bunch
+        ``time`` (s, strictly increasing), ``impedance``, ``seismic`` (a tie) or None,
+        ``depth`` (m, LAS) or None, ``name``, ``source``, ``kind`` ("tie" or "las"),
+        ``merged_rows`` (rows averaged because they shared a time), ``dt`` (median sampling).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "tie.csv")
+    >>> _ = open(path, "w").write("-2340;0.5;7.7\\n-2341;0.6;7.8\\n-2341;0.8;7.8\\n-2342;0.1;8.0\\n")
+    >>> w = load_well(path)
+    >>> w.time.tolist(), w.seismic.tolist(), w.merged_rows
+    ([2.34, 2.341, 2.342], [0.5, 0.7, 0.1], 1)
+    """
+    path = check_input_file(path, "well file")
+    if scale is not None and (not isinstance(scale, numbers.Real) or not scale > 0):
+        raise ValueError(f"scale must be a positive number, got {scale!r}.")
+    suffix = path.suffix.lower()
+    if suffix == ".las":
+        return _load_las(path, 1e6 if scale is None else float(scale), sonic, density, impedance,
+                         time_depth, time_at_top)
+    if suffix in (".csv", ".txt", ".dat"):
+        return _load_tie(path, 1.0 if scale is None else float(scale))
+    raise ValueError(
+        f"well file {str(path)!r}: unsupported type {path.suffix!r}; expected .las or a "
+        ".csv/.txt/.dat well tie."
+    )
+
+
+def well_on_time_axis(well, time, *, min_coverage=0.5):
+    """Average the well's logs onto the samples of a regular time axis.
+
+    Sample ``i`` (time ``time[i]``, spacing ``dt``) takes the mean of the log values whose
+    times fall in ``[time[i] - dt/2, time[i] + dt/2)`` (an anti-alias average, for logs sampled
+    finer than the axis), or the log linearly interpolated when no value falls there (logs
+    coarser than the axis). Samples outside the logged interval are NaN.
+
+    Parameters
+    ----------
+    well : Bunch
+        From :func:`load_well`.
+    time : array-like of shape (n,)
+        Regularly spaced times in seconds (e.g. ``read_traces(cube).time``).
+    min_coverage : float, default=0.5
+        Bins covered by the log over less than this fraction of their width are NaN.
+
+    Returns
+    -------
+    Bunch
+        ``impedance`` and ``seismic`` (None without it) of shape (n,), ``mask`` (samples inside
+        the logged interval), ``window`` (first and last covered time, s) and ``time``.
+
+    Examples
+    --------
+    >>> from sklearn.utils import Bunch
+    >>> import numpy as np
+    >>> w = Bunch(time=np.arange(0, 0.02, 0.001), impedance=np.arange(20.0), seismic=None)
+    >>> out = well_on_time_axis(w, np.arange(6) * 0.004 + 0.002)  # bins of 4 ms
+    >>> out.impedance.round(6).tolist()[:5], bool(np.isnan(out.impedance[5]))
+    ([1.5, 5.5, 9.5, 13.5, 17.5], True)
+    """
+    time = np.asarray(time, dtype=np.float64)
+    if time.ndim != 1 or time.size < 2:
+        raise ValueError("time must be a 1-D axis of at least 2 samples.")
+    dt = float(np.median(np.diff(time)))
+    if dt <= 0 or not np.allclose(np.diff(time), dt, rtol=1e-6, atol=1e-12):
+        raise ValueError("time must be regularly spaced and increasing.")
+    t = np.asarray(well.time, dtype=np.float64)
+    # bin edges nudged down by a hair so that a log time on an edge (up to round-off) falls in
+    # the bin it starts
+    lo, hi = time - dt / 2 - 1e-6 * dt, time + dt / 2 - 1e-6 * dt
+    covered = (np.minimum(hi, t[-1]) - np.maximum(lo, t[0])) / dt
+    mask = covered >= min_coverage
+
+    def onto(values):
+        values = np.asarray(values, dtype=np.float64)
+        idx = np.searchsorted(t, lo, side="left"), np.searchsorted(t, hi, side="left")
+        csum = np.concatenate([[0.0], np.cumsum(values)])
+        count = idx[1] - idx[0]
+        mean = np.where(count > 0, (csum[idx[1]] - csum[idx[0]]) / np.maximum(count, 1), np.nan)
+        mean = np.where(count > 0, mean, np.interp(time, t, values))
+        return np.where(mask, mean, np.nan)
+
+    seis = None if well.get("seismic") is None else onto(well.seismic)
+    window = (float(time[mask][0]), float(time[mask][-1])) if mask.any() else None
+    return Bunch(time=time, impedance=onto(well.impedance), seismic=seis, mask=mask,
+                 window=window)
