@@ -7,45 +7,49 @@ the data in five steps; this module reproduces each with a documented simplifica
    sequential indicator simulation (SISIM), marginal probabilities 0.4 sand / 0.6 shale, a
    spherical indicator variogram (nugget 0.03) whose *vertical range* is the "challenge test"
    parameter (training/test ranges 10-60 m, hard tests 3-8 m and 70-100 m). Here: a two-state
-   Markov chain whose one-cell change probability equals the published indicator variogram at
-   a lag of one cell, nugget included: P(change) = 2 p (1 - p) g(1) with
-   g(1) = 0.03 + 0.97 (1.5 / a - 0.5 / a^3) (``SGEMS_Commands.txt``: nugget 0.03, spherical
-   contribution 0.97), i.e. mean bed thicknesses sand ``1 / (0.6 g(1))``, shale
-   ``1 / (0.4 g(1))`` cells. The nugget matters for the long ranges (it halves the mean bed
-   thickness at 60 m: 28 m instead of 47 m over the default 10-60 m mix). (A truncated
-   Gaussian field with that covariance was tried first: it makes far too many thin beds, 9 m on
-   average for a 60 m range.)
+   Markov chain whose one-cell change probability follows the spherical indicator variogram at
+   a lag of one cell, P(change) = 2 p (1 - p) g(1), g(1) = n + (1 - n)(1.5 / a - 0.5 / a^3),
+   plus the nugget's "salt and pepper": each cell is redrawn from the marginal with probability
+   q. The pair (n, q) = (0.01, 0.015) was fitted to the paper's own training earth models
+   (``das2019_train_facies.mat``, 2,100 columns): the bed-thickness distributions per facies
+   then match within a Kolmogorov-Smirnov distance of 0.03 (sand / shale mean beds 16.6 / 23.8
+   cells against the paper's 16.7 / 24.3; sand fraction 0.400 against 0.397), where a chain with
+   the published nugget alone (n = 0.03, q = 0) is 0.15 away (18.5 / 25.8 cells, too few beds of
+   1-3 cells: 17 % of sand beds against the paper's 30 %). (A truncated Gaussian field with that
+   covariance was tried first: it makes far too many thin beds, 9 m on average for a 60 m range.)
 2. **Porosity and clay content** per facies: SGeMS SGSIM with the published sand/shale
    histograms as target (``SandPhiData.txt``, ``ShalePhiData.txt``, ``SandClayData.txt``,
    ``ShaleClayData.txt``; ``nonParamCdf`` with "No extrapolation" tails). Here: quantile tables
-   read off those histograms (:data:`PETRO_QUANTILES`) applied to Gaussian fields with a
-   spherical covariance (nugget 0.03) of range ``property_range``. 20 m is what the SGeMS
-   commands ask for; but the *published realisations* carry no vertical correlation of
-   porosity or clay: in ``facies_clay_porosity_60.txt`` (columns 0-9, levels 0-6, 59 pairs of
-   vertically adjacent cells of the same facies) the lag-1 correlation is 0.04 for clay and
-   -0.05 for porosity (a 20 m range gives 0.90), and the layer impedances of the published test
-   log ``ABC_uncertainty/True_Ip_for_ABC.txt`` (62 layers of one facies) have a lag-1
-   correlation of 0.06. ``property_range=0`` (independent cells, the default) reproduces that
-   output: the seismic amplitudes then match the paper's (min/max -0.26/0.29 over 1,000 default traces,
-   paper about -0.23/0.29; -0.37/0.41 with 20 m) and the paper's network scores a mean Pearson
-   correlation 0.69 / relative L2 0.13 instead of 0.62 / 0.24 (paper: 0.79 / 0.10).
+   (:data:`PETRO_QUANTILES`, 15 quantiles per facies and property, computed from the paper's
+   training earth models ``das2019_train_{porosity,clay}.mat``) applied to Gaussian fields with
+   a spherical covariance (nugget 0.03) of range ``property_range``. 20 m is what the SGeMS
+   commands ask for; but the paper's *realisations* carry no vertical correlation of porosity or
+   clay inside a bed: in its 2,100 training columns the lag-1 to lag-8 autocorrelations within
+   beds are all below 0.01 in magnitude (a 20 m range gives 0.90). ``property_range=0``
+   (independent cells, the default) reproduces that.
 3. **Fluid**: brine everywhere except a gas-bearing interval (water saturation ~ N(0.23, 0.03))
    from the top of the thickest facies-1 bed down to a uniformly drawn depth above the top of the
    next facies-1 bed -- as in the published ``RockPhysics_Step2.m``, whose bed search picks the
-   thickest run of category 1 (the *shale* category of the SGeMS script).
+   thickest run of category 1 (the *shale* category of the SGeMS script) after overwriting the
+   facies of cells 1-3 with 0, 1, 0 (done here too, for the search only: the rock physics uses
+   porosity, clay and saturation).
 4. **Rock physics**: the soft-sand (uncemented sand) model -- Hertz-Mindlin contact moduli at
    critical porosity 0.4, coordination number 14, 16.5 MPa effective pressure, the modified lower
    Hashin-Shtrikman bound to the mineral point, Gassmann fluid substitution; minerals quartz
    (0.8 (1 - clay)), feldspar (0.2 (1 - clay)) and clay (K = 21, G = 7 GPa, 2.65 g/cc), all with
    the constants of the published ``SoftSandNew.m``.
-5. **Seismic**: Kennett modelling with all internal multiples and no free surface
-   (:func:`impedance_sklearn.physics.kennett`), particle-displacement polarity as ``kennet.m``
+5. **Seismic**: Kennett modelling with all internal multiples and no free surface over the whole
+   band of the wavelet (every frequency of a 2048-point FFT, up to the 1,140 Hz Nyquist
+   frequency: 4e-5 relative RMS from the exact response; the paper's network depends on content
+   far above 70 Hz), :class:`~impedance_sklearn.forward.KennettModel` /
+   :func:`impedance_sklearn.physics.kennett`, particle-displacement polarity as ``kennet.m``
    (an impedance increase reflects ``-r`` times the wavelet), a minimum-phase Ormsby 4-10-50-70 Hz
    wavelet built like SeisLab's ``s_create_wavelet`` (248 ms, cepstral minimum phase, half Parzen
    taper, Hilbert envelope peak 1), dt = 4.3875e-4 s. The seismogram is cut to start 24 samples
    after time zero (the wavelet's first extremum) and to the impedance log's length; the
    impedance is put on the two-way-time axis with ``'next'`` interpolation
-   (:func:`impedance_sklearn.physics.depth_to_time`).
+   (:func:`impedance_sklearn.physics.depth_to_time`). :func:`seismic_from_layers` is this step
+   alone, for any layered earth models (e.g. the paper's, :func:`load_earth_models`).
 """
 
 from __future__ import annotations
@@ -61,21 +65,26 @@ from impedance_sklearn.physics import depth_to_time, layer_times
 from impedance_sklearn.rockphysics import ROCK, soft_sand
 from impedance_sklearn.wavelets import DAS_DT, das2019_wavelet
 
-__all__ = ["make_impedance_dataset"]
+__all__ = ["make_impedance_dataset", "seismic_from_layers", "load_earth_models"]
 
-#: Approximate quantiles (probabilities ``PETRO_PROBS``) of the four histograms published with the
-#: paper (``SandPhiData.txt``, ``ShalePhiData.txt``, ``SandClayData.txt``, ``ShaleClayData.txt``),
-#: read off the data files; fractions.
-PETRO_PROBS = np.array([0.0, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 1.0])
+#: Quantiles (at probabilities ``PETRO_PROBS``) of porosity and clay per facies in the paper's
+#: 2,100 training earth models (``das2019_train_{facies,porosity,clay}.mat``); fractions.
+PETRO_PROBS = np.array([0, .02, .05, .1, .2, .3, .4, .5, .6, .7, .8, .9, .95, .98, 1])
 PETRO_QUANTILES = {
-    ("sand", "phi"): np.array([0.11, 0.17, 0.21, 0.24, 0.27, 0.29, 0.31, 0.33, 0.40]),
-    ("shale", "phi"): np.array([0.11, 0.13, 0.14, 0.16, 0.19, 0.205, 0.213, 0.22, 0.30]),
-    ("sand", "clay"): np.array([0.00, 0.04, 0.07, 0.11, 0.17, 0.32, 0.57, 0.63, 0.70]),
-    ("shale", "clay"): np.array([0.70, 0.73, 0.75, 0.78, 0.81, 0.84, 0.86, 0.87, 0.91]),
+    ("sand", "phi"): np.array([0.1100, 0.1546, 0.1979, 0.2198, 0.2363, 0.2510, 0.2619, 0.2700,
+                               0.2778, 0.2870, 0.2954, 0.3074, 0.3220, 0.3452, 0.4000]),
+    ("sand", "clay"): np.array([0.0000, 0.0272, 0.0619, 0.0788, 0.1024, 0.1202, 0.1472, 0.1742,
+                                0.2196, 0.3012, 0.3595, 0.5760, 0.6329, 0.6870, 0.7000]),
+    ("shale", "phi"): np.array([0.1100, 0.1236, 0.1318, 0.1411, 0.1554, 0.1662, 0.1761, 0.1892,
+                                0.1946, 0.1995, 0.2043, 0.2091, 0.2152, 0.2210, 0.3000]),
+    ("shale", "clay"): np.array([0.7000, 0.7074, 0.7289, 0.7529, 0.7740, 0.7882, 0.7980, 0.8064,
+                                 0.8170, 0.8262, 0.8365, 0.8492, 0.8587, 0.8685, 0.9100]),
 }
 
 DAS_LAG = 24
-NUGGET = 0.03
+NUGGET = 0.03  # of the porosity and clay fields
+#: Facies: the Markov chain's nugget and the probability of redrawing a cell (fitted, step 1).
+FACIES_NUGGET, FACIES_REDRAW = 0.01, 0.015
 
 
 # --------------------------------------------------------------------------------------------
@@ -98,14 +107,14 @@ def _gaussian_fields(rng, ranges, n_layers, nugget=NUGGET):
     return out
 
 
-def _markov_facies(rng, ranges, n_layers, p_sand, nugget=NUGGET):
-    """Sand (0) / shale (1) columns as a stationary two-state Markov chain (one step per cell).
+def _markov_facies(rng, ranges, n_layers, p_sand, nugget=FACIES_NUGGET, redraw=FACIES_REDRAW):
+    """Sand (0) / shale (1) columns: a stationary two-state Markov chain plus cell redraws.
 
-    The transition probabilities reproduce the indicator variogram of the published SGeMS
-    commands at a lag of one cell: sill ``p (1 - p)``, nugget ``nugget`` and a spherical
-    structure of range ``a`` (cells), g(1) = nugget + (1 - nugget)(1.5 / a - 0.5 / a^3) (1 for
-    a <= 1), so P(change over one cell) = 2 gamma_I(1) = 2 p (1 - p) g(1): sand beds average
-    1 / ((1 - p) g(1)) cells and shale beds 1 / (p g(1)) cells.
+    The chain's transition probabilities follow an indicator variogram at a lag of one cell:
+    sill ``p (1 - p)``, nugget ``nugget`` and a spherical structure of range ``a`` (cells),
+    g(1) = nugget + (1 - nugget)(1.5 / a - 0.5 / a^3) (1 for a <= 1), so P(change over one
+    cell) = 2 gamma_I(1) = 2 p (1 - p) g(1). Then each cell is redrawn from the marginal with
+    probability ``redraw`` (isolated cells: the nugget of sequential indicator simulation).
     """
     a = np.asarray(ranges, dtype=float)
     sph = np.where(a > 1, 1.5 / np.maximum(a, 1) - 0.5 / np.maximum(a, 1) ** 3, 1.0)
@@ -118,6 +127,9 @@ def _markov_facies(rng, ranges, n_layers, p_sand, nugget=NUGGET):
     for i in range(1, n_layers):
         prev = shale[:, i - 1]
         shale[:, i] = np.where(prev, u[:, i] >= to_sand, u[:, i] < to_shale)
+    if redraw > 0:
+        flip = rng.random_sample(shale.shape) < redraw
+        shale = np.where(flip, rng.random_sample(shale.shape) >= p_sand, shale)
     return shale.astype(np.int8)
 
 
@@ -158,6 +170,186 @@ def _check_real(x, name, low, strict=False):
     return float(x)
 
 
+def _check_int(x, name, low):
+    if not isinstance(x, numbers.Integral) or isinstance(x, bool) or x < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {x!r}.")
+    return int(x)
+
+
+def _check_real(x, name, low, strict=False):
+    if not isinstance(x, numbers.Real) or isinstance(x, bool) or not np.isfinite(x):
+        raise ValueError(f"{name} must be a finite number, got {x!r}.")
+    if x < low or (strict and x == low):
+        raise ValueError(f"{name} must be {'>' if strict else '>='} {low}, got {x!r}.")
+    return float(x)
+
+
+def _wavelet_and_lag(wavelet, wavelet_origin, lag, dt):
+    if wavelet is None:
+        return das2019_wavelet(dt), 0, DAS_LAG if lag is None else _check_int(lag, "lag", 0)
+    w = np.asarray(wavelet, dtype=float)
+    if w.ndim != 1 or w.size == 0 or not np.all(np.isfinite(w)):
+        raise ValueError("wavelet must be a non-empty 1-D array of finite numbers.")
+    return w, wavelet_origin, 0 if lag is None else _check_int(lag, "lag", 0)
+
+
+def seismic_from_layers(vp, rho, thickness=1.0, *, dt=DAS_DT, wavelet=None, wavelet_origin=0,
+                        n_samples=331, lag=None, multiples=True, interpolation="next",
+                        scale=1e6, forward=None, chunk_size=1000):
+    """The generator's modelling step: seismic and impedance traces of layered earth models.
+
+    Exactly what :func:`make_impedance_dataset` does with its earth models: Kennett
+    seismograms with all internal multiples over the whole band
+    (:class:`~impedance_sklearn.forward.KennettModel`, particle-displacement polarity as the
+    paper's ``kennet.m``: an impedance increase reflects ``-r`` times the wavelet), cut to start
+    ``lag`` samples after time zero (24 for the paper's wavelet, the first extremum); the
+    impedance put on the same time samples with ``interpolation`` (``'next'`` is the paper's,
+    see :func:`~impedance_sklearn.physics.depth_to_time`) and divided by ``scale``.
+
+    Parameters
+    ----------
+    vp, rho : array-like of shape (n_traces, n_layers) or (n_layers,)
+        P-wave velocity (m/s) and density (kg/m^3), layer 0 on top, the last a half-space.
+    thickness : float or array-like, default=1.0
+        Layer thickness (m).
+    dt : float, default=4.3875e-4
+        Sampling interval (s).
+    wavelet : array-like, optional
+        Default: the paper's minimum-phase Ormsby 4-10-50-70 Hz wavelet (time zero at sample 0).
+    wavelet_origin : int, default=0
+        Time zero of a given ``wavelet``.
+    n_samples : int, default=331
+    lag : int, optional
+        Samples between time zero and the first output sample; default 24 with the paper's
+        wavelet, 0 with a given one.
+    multiples : bool, default=True
+    interpolation : {"next", "previous"}, default="next"
+    scale : float, default=1e6
+    forward : ForwardModel, optional
+        Another forward model (e.g. :class:`~impedance_sklearn.forward.ConvolutionalModel`);
+        its ``from_layers`` is called with ``n_samples + lag`` samples.
+    chunk_size : int, default=1000
+
+    Returns
+    -------
+    X : ndarray of shape (n_traces, n_samples)
+    y : ndarray of shape (n_traces, n_samples)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> vp, rho = np.full((2, 200), 2500.0), np.full((2, 200), 2200.0)
+    >>> vp[:, 100:] = 3000.0  # one contrast at 100 m: two-way time 80 ms
+    >>> X, y = seismic_from_layers(vp, rho)
+    >>> X.shape, round(float(y[0, 0]), 2), round(float(y[0, -1]), 2)
+    ((2, 331), 5.5, 6.6)
+    """
+    dt = _check_real(dt, "dt", 0.0, strict=True)
+    n_samples = _check_int(n_samples, "n_samples", 1)
+    scale = _check_real(scale, "scale", 0.0, strict=True)
+    if interpolation not in ("next", "previous"):
+        raise ValueError(f"interpolation must be 'next' or 'previous', got {interpolation!r}.")
+    w, w_origin, lag = _wavelet_and_lag(wavelet, wavelet_origin, lag, dt)
+    n_model = n_samples + lag
+    if forward is None:
+        forward = KennettModel(w, origin=w_origin, dt=dt, multiples=multiples,
+                               polarity="displacement",
+                               n_fft=max(2048, 1 << int(np.ceil(np.log2(2 * (n_model + w.size))))))
+    seis = np.atleast_2d(forward.from_layers(vp, rho, thickness, n_model, chunk_size=chunk_size)
+                         if isinstance(forward, KennettModel)
+                         else forward.from_layers(vp, rho, thickness, n_model))
+    X = seis[:, lag:]
+    y = np.atleast_2d(depth_to_time(vp, rho, thickness, dt, n_samples, kind=interpolation)) / scale
+    return X, y
+
+
+def _draw_earth_models(rng, n_traces, vr, n_layers, layer_thickness, sand_fraction,
+                       property_range):
+    """Facies, porosity and clay of ``n_traces`` columns (steps 1 and 2 of the recipe)."""
+    if vr.size == 2:
+        choices = np.linspace(vr[0], vr[1], 21)
+        ranges_m = choices[rng.randint(0, choices.size, n_traces)]
+    else:
+        ranges_m = np.full(n_traces, vr[0])
+    facies = _markov_facies(rng, ranges_m / layer_thickness, n_layers, sand_fraction)
+    petro = np.full(n_traces, property_range / layer_thickness)
+    props = {}
+    for prop in ("phi", "clay"):
+        values = np.empty((n_traces, n_layers))
+        for code, name in ((0, "sand"), (1, "shale")):
+            if property_range > 0:
+                u = ndtr(_gaussian_fields(rng, petro, n_layers))
+            else:  # independent cells, as the paper's realisations
+                u = rng.random_sample((n_traces, n_layers))
+            v = np.interp(u, PETRO_PROBS, PETRO_QUANTILES[(name, prop)])
+            values = np.where(facies == code, v, values)
+        props[prop] = values
+    return Bunch(facies=facies, phi=props["phi"], clay=props["clay"], vertical_range=ranges_m)
+
+
+def _gas_saturation(rng, facies):
+    """Water saturation with the paper's gas interval (step 3), the search on the facies with
+    cells 1-3 overwritten by 0, 1, 0 as ``RockPhysics_Step2.m`` does."""
+    n_traces, n_layers = facies.shape
+    search = np.array(facies, dtype=np.int8)
+    k = min(3, n_layers)
+    search[:, :k] = np.array([0, 1, 0], dtype=np.int8)[:k]
+    top, span = _gas_interval(search == 1)
+    u = rng.random_sample(n_traces)
+    sw_draw = rng.normal(ROCK["sw_gas"], ROCK["sw_gas_std"], (n_traces, n_layers))
+    stop = top + np.round(u * span).astype(int)  # inclusive
+    idx = np.arange(n_layers)
+    in_gas = (idx >= top[:, None]) & (idx <= stop[:, None]) & (span[:, None] > 0)
+    return np.where(in_gas, np.clip(sw_draw, 0.0, 1.0), 1.0)
+
+
+def load_earth_models(facies, porosity, clay):
+    """Earth models from three MATLAB files: the paper's ``das2019_train_*.mat`` format.
+
+    Each file holds one numeric array (``zFaciesMat``, ``zPhiMat``, ``zClayMat`` in the
+    paper's; any single variable otherwise) whose last axis runs over the cells of a column,
+    top first; the other axes are flattened in C order (the paper's (10, 210, 200): column
+    ``i * 210 + j`` is row ``i * 210 + j``).
+
+    Parameters
+    ----------
+    facies, porosity, clay : str or path-like
+        The three files (facies 0 = sand, 1 = shale; fractions for the others).
+
+    Returns
+    -------
+    Bunch
+        ``facies`` (int8), ``phi``, ``clay``, each of shape (n_columns, n_cells), and
+        ``source`` (the three paths). Pass it as ``make_impedance_dataset(...,
+        earth_models=...)``.
+    """
+    from impedance_sklearn.io.mat import _variables
+
+    arrays = []
+    for path, what in ((facies, "facies"), (porosity, "porosity"), (clay, "clay")):
+        variables = {k: v for k, v in _variables(path).items()
+                     if np.asarray(v).dtype.kind in "fiub" and np.asarray(v).ndim >= 1}
+        if len(variables) != 1:
+            raise ValueError(
+                f"{what} file {str(path)!r}: expected one numeric array, found "
+                f"{sorted(variables) or 'none'}."
+            )
+        A = np.asarray(next(iter(variables.values())))
+        arrays.append(A.reshape(-1, A.shape[-1]))
+    if len({a.shape for a in arrays}) != 1:
+        raise ValueError(
+            f"facies, porosity and clay have different shapes {[a.shape for a in arrays]}; "
+            "expected one value per cell of the same columns."
+        )
+    F, P, C = arrays
+    if not np.isin(F, (0, 1)).all():
+        raise ValueError("facies must be 0 (sand) or 1 (shale) in every cell.")
+    if not (np.isfinite(P).all() and np.isfinite(C).all()):
+        raise ValueError("porosity and clay must be finite in every cell.")
+    return Bunch(facies=F.astype(np.int8), phi=P.astype(np.float64), clay=C.astype(np.float64),
+                 source=[str(facies), str(porosity), str(clay)])
+
+
 def make_impedance_dataset(
     n_traces,
     n_samples=331,
@@ -179,14 +371,17 @@ def make_impedance_dataset(
     scale=1e6,
     chunk_size=1000,
     property_range=0.0,
+    earth_models=None,
+    forward=None,
 ):
     """Synthetic seismic and impedance traces following Das et al. (2019).
 
     Layered earth (sand/shale facies, porosity, clay, gas) -> soft-sand rock physics -> Kennett
-    seismograms with all internal multiples, exactly the recipe of the paper's published scripts
-    up to the documented simplifications of :mod:`impedance_sklearn._synthetic` (a Markov chain for
-    the facies and Gaussian fields with histogram quantile tables for porosity and clay instead of
-    SGeMS).
+    seismograms with all internal multiples over the whole band, exactly the recipe of the
+    paper's published scripts up to the documented simplifications of
+    :mod:`impedance_sklearn._synthetic` (a calibrated Markov chain for the facies and quantile
+    tables for porosity and clay instead of SGeMS). The modelling step alone is
+    :func:`seismic_from_layers`.
 
     Parameters
     ----------
@@ -237,9 +432,17 @@ def make_impedance_dataset(
     property_range : float, default=0.0
         Vertical range (m) of the spherical variogram (nugget 0.03) of porosity and clay. The
         default ``0`` draws them independently from cell to cell, which is what the paper's
-        published realisations show (module docstring, step 2) and gives the paper's seismic
-        amplitudes and network scores closest to the paper's; ``20.0`` is what the published
-        SGeMS commands ask for (smoother properties, stronger seismic-scale contrasts).
+        realisations show (module docstring, step 2); ``20.0`` is what the published SGeMS
+        commands ask for (smoother properties, stronger seismic-scale contrasts).
+    earth_models : Bunch, optional
+        Earth models to use instead of drawing them: ``facies``, ``phi`` and ``clay`` of shape
+        (n_columns, n_layers), e.g. the paper's own training models from
+        :func:`load_earth_models`; the first ``n_traces`` columns are used (the gas interval is
+        drawn as the paper does), and ``vertical_range``, ``n_layers``, ``sand_fraction`` and
+        ``property_range`` are ignored.
+    forward : ForwardModel, optional
+        The forward model of :func:`seismic_from_layers` (default: Kennett with all multiples,
+        displacement polarity, the whole band).
 
     Returns
     -------
@@ -253,7 +456,8 @@ def make_impedance_dataset(
         ``y``: ``y`` at ``i dt``, the seismic sample ``i`` at ``(i + lag) dt`` after the shot),
         ``vp`` (m/s), ``rho`` (kg/m^3), ``phi``, ``clay``, ``sw``, ``facies`` (0 sand, 1 shale),
         each (n_traces, n_layers), ``thickness`` (m), ``layer_time`` (two-way time to each layer
-        top, s), ``vertical_range`` (per trace, m), ``noise_free`` (X before noise).
+        top, s), ``vertical_range`` (per trace, m; NaN for given earth models), ``noise_free``
+        (X before noise).
 
     Examples
     --------
@@ -265,18 +469,14 @@ def make_impedance_dataset(
     True
     """
     n_traces = _check_int(n_traces, "n_traces", 1)
-    n_samples = _check_int(n_samples, "n_samples", 1)
     n_layers = _check_int(n_layers, "n_layers", 2)
     dt = _check_real(dt, "dt", 0.0, strict=True)
     layer_thickness = _check_real(layer_thickness, "layer_thickness", 0.0, strict=True)
     noise = _check_real(noise, "noise", 0.0)
     property_range = _check_real(property_range, "property_range", 0.0)
-    scale = _check_real(scale, "scale", 0.0, strict=True)
     sand_fraction = _check_real(sand_fraction, "sand_fraction", 0.0, strict=True)
     if sand_fraction >= 1:
         raise ValueError(f"sand_fraction must be < 1, got {sand_fraction!r}.")
-    if interpolation not in ("next", "previous"):
-        raise ValueError(f"interpolation must be 'next' or 'previous', got {interpolation!r}.")
     vr = np.atleast_1d(np.asarray(vertical_range, dtype=float))
     if vr.ndim != 1 or vr.size not in (1, 2) or not np.all(np.isfinite(vr)) or np.any(vr <= 0):
         raise ValueError(
@@ -284,89 +484,40 @@ def make_impedance_dataset(
         )
     if vr.size == 2 and vr[0] > vr[1]:
         raise ValueError(f"vertical_range (low, high) needs low <= high, got {vertical_range!r}.")
-    if wavelet is None:
-        w = das2019_wavelet(dt)
-        w_origin = 0
-        lag = DAS_LAG if lag is None else lag
-    else:
-        w = np.asarray(wavelet, dtype=float)
-        if w.ndim != 1 or w.size == 0 or not np.all(np.isfinite(w)):
-            raise ValueError("wavelet must be a non-empty 1-D array of finite numbers.")
-        w_origin = wavelet_origin
-        lag = 0 if lag is None else lag
-    lag = _check_int(lag, "lag", 0)
     rng = check_random_state(random_state)
-
-    # 1. facies (per-trace vertical range, in cells)
-    if vr.size == 2:
-        choices = np.linspace(vr[0], vr[1], 21)
-        ranges_m = choices[rng.randint(0, choices.size, n_traces)]
+    # 1.-2. facies, porosity and clay
+    if earth_models is None:
+        model = _draw_earth_models(rng, n_traces, vr, n_layers, layer_thickness, sand_fraction,
+                                   property_range)
     else:
-        ranges_m = np.full(n_traces, vr[0])
-    facies = _markov_facies(rng, ranges_m / layer_thickness, n_layers, sand_fraction)
-    # 2. porosity and clay per facies
-    petro = np.full(n_traces, property_range / layer_thickness)
-    props = {}
-    for prop in ("phi", "clay"):
-        values = np.empty((n_traces, n_layers))
-        for code, name in ((0, "sand"), (1, "shale")):
-            if property_range > 0:
-                u = ndtr(_gaussian_fields(rng, petro, n_layers))
-            else:  # independent cells, as the published realisations
-                u = rng.random_sample((n_traces, n_layers))
-            v = np.interp(u, PETRO_PROBS, PETRO_QUANTILES[(name, prop)])
-            values = np.where(facies == code, v, values)
-        props[prop] = values
-    # 3. fluid
-    sw = np.ones((n_traces, n_layers))
-    if gas:
-        top, span = _gas_interval(facies == 1)
-        u = rng.random_sample(n_traces)
-        sw_draw = rng.normal(ROCK["sw_gas"], ROCK["sw_gas_std"], (n_traces, n_layers))
-        stop = top + np.round(u * span).astype(int)  # inclusive
-        idx = np.arange(n_layers)
-        in_gas = (idx >= top[:, None]) & (idx <= stop[:, None]) & (span[:, None] > 0)
-        sw = np.where(in_gas, np.clip(sw_draw, 0.0, 1.0), 1.0)
-    # 4. rock physics
-    vp, rho = soft_sand(props["phi"], props["clay"], sw)
+        n_cols = np.shape(earth_models["facies"])[0]
+        if n_traces > n_cols:
+            raise ValueError(
+                f"n_traces={n_traces} but earth_models holds {n_cols} columns; ask for at most "
+                f"{n_cols}."
+            )
+        model = Bunch(**{k: np.asarray(earth_models[k])[:n_traces]
+                         for k in ("facies", "phi", "clay")},
+                      vertical_range=np.full(n_traces, np.nan))
+    # 3.-4. fluid and rock physics
+    sw = _gas_saturation(rng, model.facies) if gas else np.ones(model.facies.shape)
+    vp, rho = soft_sand(model.phi, model.clay, sw)
     # 5. seismic (displacement polarity) and impedance in time
-    n_model = n_samples + lag
-    model = KennettModel(w, origin=w_origin, dt=dt, multiples=multiples, polarity="displacement",
-                         f_max=_modelling_f_max(w, dt),
-                         n_fft=max(2048, 1 << int(np.ceil(np.log2(2 * (n_model + w.size))))))
-    seis = model.from_layers(vp, rho, layer_thickness, n_model, chunk_size=chunk_size)
-    X = seis[:, lag:]
-    y = depth_to_time(vp, rho, layer_thickness, dt, n_samples, kind=interpolation) / scale
+    X, y = seismic_from_layers(vp, rho, layer_thickness, dt=dt, wavelet=wavelet,
+                               wavelet_origin=wavelet_origin, n_samples=n_samples, lag=lag,
+                               multiples=multiples, interpolation=interpolation, scale=scale,
+                               forward=forward, chunk_size=chunk_size)
     X_clean = X
     if noise > 0:
         rms = np.sqrt(np.mean(X**2, axis=1, keepdims=True))
         X = X + noise * rms * rng.standard_normal(X.shape)
     if not return_info:
         return X, y
+    w, w_origin, lag = _wavelet_and_lag(wavelet, wavelet_origin, lag, dt)
     info = Bunch(
-        wavelet=w,
-        wavelet_origin=w_origin,
-        dt=dt,
-        lag=lag,
-        time=np.arange(n_samples) * dt,
-        vp=vp,
-        rho=rho,
-        phi=props["phi"],
-        clay=props["clay"],
-        sw=sw,
-        facies=facies,
-        thickness=layer_thickness,
-        layer_time=layer_times(vp, layer_thickness),
-        vertical_range=ranges_m,
-        noise_free=X_clean,
+        wavelet=w, wavelet_origin=w_origin, dt=dt, lag=lag, time=np.arange(n_samples) * dt,
+        vp=vp, rho=rho, phi=model.phi, clay=model.clay, sw=sw, facies=model.facies,
+        thickness=layer_thickness, layer_time=layer_times(vp, layer_thickness),
+        vertical_range=model.vertical_range, noise_free=X_clean,
     )
     return X, y, info
-
-
-def _modelling_f_max(w, dt, rtol=1e-3):
-    """Frequency above which the wavelet spectrum stays below ``rtol`` of its peak."""
-    n = 4096
-    A = np.abs(np.fft.rfft(w, n))
-    f = np.fft.rfftfreq(n, dt)
-    above = np.flatnonzero(A > rtol * A.max())
-    return f[min(above[-1] + 1, f.size - 1)]

@@ -49,3 +49,12 @@ def volve_well_csv_path():
 @pytest.fixture
 def rng():
     return np.random.default_rng(0)
+
+
+@pytest.fixture(scope="session")
+def paper_earth_models():
+    """The paper's 2,100 training earth models (facies, porosity, clay), or skip."""
+    from impedance_sklearn.datasets import load_earth_models
+
+    return load_earth_models(*(shared_file(f"das2019_train_{k}.mat")
+                               for k in ("facies", "porosity", "clay")))

@@ -127,8 +127,9 @@ def test_porosity_and_clay_histograms_and_vertical_correlation(prange, lag1):
         for prop in ("phi", "clay"):
             v = info[prop]
             q = PETRO_QUANTILES[(name, prop)]
-            np.testing.assert_allclose(np.quantile(v[f == code], PETRO_PROBS[1:-1]), q[1:-1],
-                                       atol=0.015)
+            # the empirical CDF at the table's quantiles is the table's probability
+            cdf = np.mean(v[f == code][:, None] <= q[None, 1:-1], axis=0)
+            np.testing.assert_allclose(cdf, PETRO_PROBS[1:-1], atol=0.04 if prange else 0.02)
             assert q[0] <= v[f == code].min() and v[f == code].max() <= q[-1]
             same = (f[:, 1:] == code) & (f[:, :-1] == code)
             u = np.interp(v, q, PETRO_PROBS)  # back to uniform scores: rank correlation
@@ -203,3 +204,86 @@ def test_published_network_scores_on_generator(das_state_dict_path):
     # realisations show): stronger contrasts, the paper's network does clearly worse
     X20, y20 = make_impedance_dataset(150, random_state=0, property_range=20.0)
     assert pcc(X20, y20) < good - 0.04  # 0.62 on 1,000 traces
+
+
+# ------------------------------------------------------------------ full band, modelling step
+
+
+def test_generator_is_full_band():
+    """The generator's seismic equals Kennett at every frequency (16384-point FFT) to < 1e-4."""
+    X, _, info = make_impedance_dataset(30, random_state=4, return_info=True)
+    exact = -kennett(info.vp, info.rho, 1.0, info.wavelet, info.dt, 331 + info.lag,
+                     f_max=np.inf, n_fft=16384)[:, info.lag:]
+    err = np.sqrt(np.mean((X - exact) ** 2) / np.mean(exact**2))
+    assert err < 1e-4
+
+
+def test_kennett_default_band_is_exact():
+    """kennett's default f_max (where the wavelet falls below 1e-6 of its peak) equals every
+    frequency to round-off for the paper's wavelet, and to < 1e-5 for a band-limited Ricker."""
+    from impedance_sklearn.physics import ricker
+
+    _, _, info = make_impedance_dataset(10, random_state=5, return_info=True)
+    args = (info.vp, info.rho, 1.0)
+    for w, dt, origin in ((info.wavelet, info.dt, 0), (ricker(30.0, 0.001, 0.2), 0.001, 100)):
+        a = kennett(*args, w, dt, 400, origin=origin)
+        b = kennett(*args, w, dt, 400, origin=origin, f_max=np.inf)
+        assert np.sqrt(np.mean((a - b) ** 2) / np.mean(b**2)) < 1e-5
+
+
+def test_seismic_from_layers_is_the_generators_modelling_step():
+    from impedance_sklearn.datasets import seismic_from_layers
+
+    X, y, info = make_impedance_dataset(25, random_state=6, return_info=True)
+    X2, y2 = seismic_from_layers(info.vp, info.rho, info.thickness)
+    np.testing.assert_array_equal(X2, X)
+    np.testing.assert_array_equal(y2, y)
+    # another forward model: the convolutional model of the same layers, zero lag
+    from impedance_sklearn.forward import ConvolutionalModel
+
+    Xc, yc = seismic_from_layers(info.vp, info.rho, forward=ConvolutionalModel(info.wavelet, 0),
+                                 lag=0, interpolation="previous")
+    assert Xc.shape == X.shape and np.all(np.isfinite(Xc))
+
+
+def test_paper_earth_models_regenerate_the_training_set(paper_earth_models):
+    """The paper's own training earth models through the recipe: impedance = soft-sand model of
+    their porosity and clay (brine where no gas), on the time axis."""
+    from impedance_sklearn.datasets import seismic_from_layers
+
+    em = paper_earth_models
+    assert em.facies.shape == (2100, 200) and set(np.unique(em.facies)) == {0, 1}
+    X, y, info = make_impedance_dataset(300, earth_models=em, random_state=0, return_info=True)
+    np.testing.assert_array_equal(info.phi, em.phi[:300])
+    brine = info.sw == 1
+    vp, rho = soft_sand(em.phi[:300], em.clay[:300], 1.0)
+    np.testing.assert_allclose(info.vp[brine], vp[brine], rtol=1e-12)
+    # the gas interval sits in the thickest facies-1 bed after the script's 0, 1, 0 overwrite
+    assert 0.1 < np.mean(~brine) < 0.35
+    X2, y2 = seismic_from_layers(info.vp, info.rho)
+    np.testing.assert_array_equal(X2, X)
+    np.testing.assert_array_equal(y2, y)
+
+
+def test_geostatistics_match_the_papers_earth_models(paper_earth_models):
+    """Bed thicknesses per facies and facies fractions of the generator (training ranges) match
+    the paper's 2,100 training columns (KS distance < 0.06 per facies)."""
+    em = paper_earth_models
+    _, _, info = make_impedance_dataset(1500, n_samples=5, random_state=1, return_info=True)
+
+    def beds(F):
+        out = {0: [], 1: []}
+        for row in F:
+            b = np.flatnonzero(np.diff(row)) + 1
+            for s, e in zip(np.r_[0, b], np.r_[b, row.size]):
+                out[int(row[s])].append(e - s)
+        return {k: np.sort(v) for k, v in out.items()}
+
+    bp, bg = beds(em.facies), beds(info.facies)
+    grid = np.arange(1, 201)
+    for f in (0, 1):
+        cp = np.searchsorted(bp[f], grid, side="right") / bp[f].size
+        cg = np.searchsorted(bg[f], grid, side="right") / bg[f].size
+        assert np.abs(cp - cg).max() < 0.06
+        assert bg[f].mean() == pytest.approx(bp[f].mean(), rel=0.08)
+    assert np.mean(info.facies == 0) == pytest.approx(np.mean(em.facies == 0), abs=0.02)

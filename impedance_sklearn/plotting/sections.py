@@ -59,7 +59,7 @@ def plot_traces(
         1000``. Without ``time`` or ``dt`` the axis is the sample index.
     impedance_label, seismic_label : str
         x-axis labels of the impedance and seismic panels; the default impedance label names
-        the package's unit (impedance / 1e6, :math:`10^6` kg m\ :sup:`-2` s\ :sup:`-1`).
+        the package's unit (impedance / 1e6, in 10^6 kg m^-2 s^-1).
     time_label : str, optional
         y-axis label; default "Time (ms)" with ``dt``, "Time" with ``time``, else "Sample".
     title : str, optional
