@@ -39,7 +39,13 @@ import torch.nn.functional as F
 from scipy.fft import next_fast_len
 from torch import nn
 
-__all__ = ["ImpedanceModule", "ConvolutionalForward", "same_padding", "resample_torch"]
+__all__ = [
+    "ImpedanceModule",
+    "StandardizedNetwork",
+    "ConvolutionalForward",
+    "same_padding",
+    "resample_torch",
+]
 
 #: Kernel sizes at or above this use FFT convolution on the CPU when ``conv_mode="auto"``
 #: (measured crossover, see ``benchmarks/throughput.py`` and docs/readme/cnn.md).
@@ -383,3 +389,66 @@ class ConvolutionalForward(nn.Module):
         if d.shape[-1] < length:
             d = F.pad(d, (0, length - d.shape[-1]))
         return d.squeeze(1) if squeeze else d
+
+
+class StandardizedNetwork(nn.Module):
+    r"""A network that learns in standardised units: raw seismic in, impedance out.
+
+    .. math:: \hat y = g^{-1}\big(\mu + \sigma\, f(\, W x / s \,)\big),
+
+    where :math:`W` is an optional zero-phase whitening filter (gains on an rFFT grid, traces
+    zero-padded to ``n_fft = 2 (len(prefilter) - 1)``), :math:`s` the training seismic's global
+    RMS after it, :math:`f` the core network (linear output), and :math:`g` the target transform
+    (``log`` -- impedance positive by construction -- or the identity) with the training
+    target's mean :math:`\mu` and standard deviation :math:`\sigma` in that domain. The constants
+    are buffers, so that a ``state_dict`` carries them.
+
+    Parameters
+    ----------
+    core : nn.Module
+        Maps (n, 1, L) to (n, 1, L') standardised outputs.
+    x_scale, y_loc, y_scale : float
+    log_target : bool, default=True
+    prefilter : array-like of shape (n_fft // 2 + 1,), optional
+
+    Examples
+    --------
+    >>> import torch
+    >>> net = StandardizedNetwork(ImpedanceModule(5, 2, output_activation="linear"),
+    ...                           x_scale=0.05, y_loc=1.7, y_scale=0.15)
+    >>> bool((net(torch.zeros(3, 1, 40)) > 0).all())  # exp(...): impedance stays positive
+    True
+    """
+
+    def __init__(self, core, x_scale=1.0, y_loc=0.0, y_scale=1.0, log_target=True,
+                 prefilter=None):
+        super().__init__()
+        self.core = core
+        self.log_target = bool(log_target)
+        pf = torch.zeros(0) if prefilter is None else torch.as_tensor(
+            np.asarray(prefilter, dtype=np.float32))
+        self.register_buffer("prefilter", pf)
+        self.register_buffer("x_scale", torch.tensor(float(x_scale)))
+        self.register_buffer("y_loc", torch.tensor(float(y_loc)))
+        self.register_buffer("y_scale", torch.tensor(float(y_scale)))
+
+    def scale_input(self, x):
+        """Whitened, RMS-scaled seismic (what the core sees)."""
+        if self.prefilter.numel():
+            n_fft, length = 2 * (self.prefilter.numel() - 1), x.shape[-1]
+            x = torch.fft.irfft(torch.fft.rfft(x, n=n_fft) * self.prefilter, n=n_fft)[..., :length]
+        return x / self.x_scale
+
+    def standardize(self, y):
+        """Impedance -> the core's standardised units (for the loss)."""
+        t = torch.log(y) if self.log_target else y
+        return (t - self.y_loc) / self.y_scale
+
+    def forward(self, x):
+        """Impedance of seismic ``x`` (n, 1, L) or (n, L), same rank."""
+        squeeze = x.dim() == 2
+        if squeeze:
+            x = x.unsqueeze(1)
+        t = self.y_loc + self.y_scale * self.core(self.scale_input(x))
+        y = torch.exp(t) if self.log_target else t
+        return y.squeeze(1) if squeeze else y

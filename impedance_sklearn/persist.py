@@ -268,10 +268,12 @@ def load_model(path_or_name, *, trust=False):
 
     text = str(path_or_name)
     if not Path(text).exists():
-        from impedance_sklearn.pretrained import PRETRAINED, load_pretrained
+        from impedance_sklearn.pretrained import PRETRAINED
 
         if text in PRETRAINED:
-            return load_pretrained(text)
+            from impedance_sklearn.cnn import ImpedanceCNN
+
+            return ImpedanceCNN.from_pretrained(text)
     path = check_input_file(path_or_name, "model file")
     if zipfile.is_zipfile(path):
         payload = _torch_load(path)
