@@ -242,26 +242,94 @@ def sidecar_path(model_path):
     return Path(str(model_path) + ".json")
 
 
-def load_model(path):
-    import joblib
+def add_model_options(parser):
+    g = parser.add_argument_group("model")
+    g.add_argument("--model", required=True, metavar="MODEL",
+                   help="a model file saved by 'train', a torch state_dict of the paper's network "
+                        "(e.g. das2019_cnn_k300_f60_state_dict.pkl), or a pretrained name: "
+                        "field, das2019")
+    g.add_argument("--trust", action="store_true",
+                   help="also open pickle/joblib model files: they run code when opened, so "
+                        "only for files you made yourself")
 
-    path = require_input(path, "model file")
+
+def load_model(path, trust=False):
+    """A fitted estimator from a model file, a state_dict or a pretrained name."""
+    from impedance_sklearn.persist import ModelFileError
+    from impedance_sklearn.persist import load_model as _load
+    from impedance_sklearn.pretrained import PRETRAINED
+
+    if not Path(str(path)).exists() and str(path) not in PRETRAINED:
+        raise UsageError(f"model {str(path)!r} is neither a file nor a pretrained name "
+                         f"({', '.join(PRETRAINED)}).")
     try:
-        est = joblib.load(path)
-    except Exception as exc:
-        raise ValueError(f"could not load a model from {str(path)!r} "
-                         f"({type(exc).__name__}: {exc}); expected a file saved by "
-                         f"'{PROG} train' or joblib.dump.") from exc
-    if not hasattr(est, "predict"):
-        raise ValueError(f"{str(path)!r} holds a {type(est).__name__}, not an estimator.")
-    return est
+        return _load(path, trust=trust)
+    except ModelFileError as exc:
+        if "trust" in str(exc):
+            raise UsageError(str(exc)) from None
+        raise
+
+
+def save_model(est, out, sidecar, meta, *, force, sources):
+    """Save ``est`` (safe format) and its JSON sidecar together, atomically."""
+    import json
+
+    from impedance_sklearn.io._files import atomic_paths
+    from impedance_sklearn.persist import save_model as _save
+
+    with atomic_paths([out, sidecar], overwrite=force, sources=sources) as (tmp, tmp_json):
+        _save(est, tmp, metadata=meta, overwrite=True)
+        tmp_json.write_text(json.dumps(meta, indent=2) + "\n")
+
+
+def set_threads(args):
+    """Apply ``--threads`` to torch (and numba) before any work."""
+    n = getattr(args, "threads", None)
+    if n is None:
+        return
+    if n < 1:
+        raise UsageError(f"--threads must be >= 1, got {n}.")
+    import torch
+
+    torch.set_num_threads(int(n))
+    try:
+        import numba
+
+        numba.set_num_threads(min(int(n), numba.config.NUMBA_NUM_THREADS))
+    except (ImportError, ValueError):  # pragma: no cover
+        pass
+
+
+def add_threads_option(parser):
+    parser.add_argument("--threads", type=int, default=1, metavar="N",
+                        help="CPU threads for torch and numba (default 1: on a busy 2-core "
+                             "machine two torch threads ran 8x slower than one; raise it on an "
+                             "idle machine with more cores)")
+
+
+def check_survey(args, est, X, *, dt, t0, resample):
+    """Compare the input with what the model was trained on; stop on a bad mismatch unless
+    --force. Returns the amplitude factor to apply (``--match-amplitude``) and the notes."""
+    from impedance_sklearn.compatibility import amplitude_factor, check_compatibility
+
+    info = getattr(est, "training_info_", None) or {}
+    match = bool(getattr(args, "match_amplitude", False))
+    findings = check_compatibility(info, X, dt=dt, t0=t0, resample=resample,
+                                   match_amplitude=match)
+    blocking = [f for f in findings if f.blocking]
+    for f in findings:
+        if not f.blocking or getattr(args, "force", False):
+            print(f"{PROG}: warning: {f}", file=sys.stderr)
+    if blocking and not getattr(args, "force", False):
+        raise UsageError(" ".join(str(f) for f in blocking) + " (--force predicts anyway.)")
+    return amplitude_factor(info, X) if match else 1.0
 
 
 class Scaled:
-    """Delegates to a fitted estimator and multiplies its predictions by ``scale``."""
+    """Delegates to a fitted estimator: ``scale * estimator.predict(x_factor * X)``."""
 
-    def __init__(self, estimator, scale):
-        self.estimator, self.scale = estimator, scale
+    def __init__(self, estimator, scale=1.0, x_factor=1.0):
+        self.estimator, self.scale, self.x_factor = estimator, scale, x_factor
 
     def __getattr__(self, name):
         return getattr(self.estimator, name)
@@ -270,4 +338,5 @@ class Scaled:
         return True
 
     def predict(self, X):
+        X = np.asarray(X) if self.x_factor == 1.0 else np.asarray(X) * self.x_factor
         return np.asarray(self.estimator.predict(X)) * self.scale

@@ -36,7 +36,7 @@ from impedance_sklearn.io.mat import load_mat, save_mat
 from impedance_sklearn.io.npz import load_npy, load_npz, save_npz
 from impedance_sklearn.io.segy import read_segy, write_segy
 from impedance_sklearn.io.survey import predict_segy
-from impedance_sklearn.io.wells import load_well, well_on_time_axis
+from impedance_sklearn.io.wells import load_well, well_on_time_axis, well_windows
 
 __all__ = [
     "TraceData",
@@ -54,6 +54,7 @@ __all__ = [
     "predict_segy",
     "load_well",
     "well_on_time_axis",
+    "well_windows",
     "write_text",
 ]
 

@@ -257,11 +257,73 @@ def read_segy(path):
                        segyio.TraceSortingFormat.CROSSLINE_SORTING: "crossline"}.get(f.sorting)
             if sorting is None:
                 ilines = xlines = None
+        if ilines is None:
+            _warn_incomplete_grid(path, inlines, crosslines)
         text = bytes(f.text[0]).decode("latin-1")
         return SegyData(
             traces=traces, samples=samples, dt=dt, inlines=inlines, crosslines=crosslines,
             ilines=ilines, xlines=xlines, sorting=sorting, sample_format=_format_code(f),
             endian=endian, text=text, path=path, ext_headers=int(f.ext_headers),
+        )
+
+
+def _warn_incomplete_grid(path, inlines, crosslines):
+    """Warn when the headers name a grid that the traces do not fill (a truncated file)."""
+    import warnings
+
+    il, xl = np.unique(inlines), np.unique(crosslines)
+    if il.size < 2 or xl.size < 2 or (il == 0).all():
+        return
+    expected = il.size * xl.size
+    if inlines.size < expected:
+        warnings.warn(
+            f"{str(path)!r} holds {inlines.size:,} traces, but the {il.size} inlines x "
+            f"{xl.size} crosslines of its headers make {expected:,}: the file may be truncated "
+            "(cut at a trace boundary) or the survey irregular; no inline/crossline grid is "
+            "given (ilines = xlines = None).", UserWarning, stacklevel=3)
+
+
+def sample_traces(path, n=2048):
+    """Up to ``n`` traces spread evenly over a SEG-Y file, with its time axis (ms) and dt (ms),
+    for checks that need a look at a survey without reading it all."""
+    path = _check_exists(path)
+    with _open(path, endian=_endian(path)) as f:
+        idx = np.unique(np.linspace(0, f.tracecount - 1, min(n, f.tracecount)).astype(int))
+        traces = np.stack([np.asarray(f.trace[int(i)], dtype=np.float64) for i in idx])
+        samples = np.asarray(f.samples, dtype=np.float64)
+        dt = float(samples[1] - samples[0]) if samples.size > 1 else 0.0
+        return traces, samples, dt, f.tracecount
+
+
+#: Lines (1-based, of the 40-line textual header) that the package rewrites in its outputs.
+TEXT_LINES = (36, 37, 38, 39)
+
+
+def _stamp_text(f, lines):
+    """Replace textual-header lines C36-C39 of an open (r+) file with ``lines`` (<= 4 strings)."""
+    if not lines:
+        return
+    if len(lines) > len(TEXT_LINES):
+        raise ValueError(f"at most {len(TEXT_LINES)} textual-header lines, got {len(lines)}.")
+    text = bytearray(bytes(f.text[0]).ljust(3200)[:3200])
+    for number, line in zip(TEXT_LINES, lines):
+        body = f"C{number:<2d} {line}".encode("ascii", "replace")[:80].ljust(80)
+        text[(number - 1) * 80 : number * 80] = body
+    f.text[0] = bytes(text)
+
+
+def check_representable(A, dtype, what="traces"):
+    """Raise if ``A`` holds NaN/inf, or values that become inf in ``dtype`` (the file's format)."""
+    A = np.asarray(A)
+    if not np.isfinite(A).all():
+        bad = np.flatnonzero(~np.isfinite(A).all(axis=-1)) if A.ndim == 2 else []
+        where = f" (first in trace {bad[0]})" if len(bad) else ""
+        raise ValueError(f"{what} hold NaN or infinite values{where}; nothing was written.")
+    info = np.finfo(dtype) if np.dtype(dtype).kind == "f" else None
+    if info is not None and A.size and np.abs(A).max() > info.max:
+        raise ValueError(
+            f"{what} reach {np.abs(A).max():.3g}, beyond what the file's {np.dtype(dtype)} "
+            f"samples hold ({info.max:.3g}); nothing was written."
         )
 
 
@@ -293,7 +355,7 @@ def _as_like_path(like):
     return Path(like)
 
 
-def write_segy(path, traces, like, *, overwrite=False):
+def write_segy(path, traces, like, *, overwrite=False, text=None):
     """Write traces to a new SEG-Y file with every header of a source file.
 
     The new file is a byte copy of ``like`` (textual, extended textual, binary and trace
@@ -311,6 +373,9 @@ def write_segy(path, traces, like, *, overwrite=False):
         The source file (or what :func:`read_segy` returned for it).
     overwrite : bool, default=False
         Replace an existing destination.
+    text : sequence of str, optional
+        Up to four lines that replace lines C36-C39 of the textual header (say what the traces
+        now are); every other header byte is the source's.
 
     Returns
     -------
@@ -320,7 +385,8 @@ def write_segy(path, traces, like, *, overwrite=False):
     Raises
     ------
     ValueError
-        Wrong shape, NaN/inf, destination is the source, an integer sample format, a corrupt
+        Wrong shape, NaN/inf or values the file's sample format cannot hold (checked before
+        anything is written), destination is the source, an integer sample format, a corrupt
         source.
     FileExistsError
         ``path`` exists and ``overwrite`` is False.
@@ -352,10 +418,10 @@ def write_segy(path, traces, like, *, overwrite=False):
         )
     if A.dtype.kind not in "fiu":
         raise ValueError(f"traces must be numeric, got dtype {A.dtype}.")
-    if not np.isfinite(A).all():
-        raise ValueError("traces hold NaN or infinite values; expected finite samples.")
+    check_representable(A, dtype)
     with _temporary_copy(src, dst) as tmp, _open(tmp, "r+", endian=endian) as out:
         step = 65536
         for a in range(0, n_traces, step):
             out.trace[a:a + step] = np.ascontiguousarray(A[a:a + step], dtype=dtype)
+        _stamp_text(out, text)
     return dst

@@ -21,7 +21,9 @@ from impedance_sklearn.io.segy import (
     _check_float_format,
     _endian,
     _open,
+    _stamp_text,
     _temporary_copy,
+    check_representable,
 )
 
 __all__ = ["predict_segy"]
@@ -48,6 +50,12 @@ def _predict_block(estimator, X, n_in, n_samples, resample):
             f"{type(estimator).__name__}.predict returned shape {Y.shape} for {X.shape[0]} "
             "traces; expected (n_traces, n_samples)."
         )
+    if not np.isfinite(Y).all():
+        raise ValueError(
+            f"{type(estimator).__name__}.predict returned NaN or infinite values for "
+            f"{int((~np.isfinite(Y).all(axis=1)).sum())} of {Y.shape[0]} traces; nothing was "
+            "written (a diverged model, or input far from its training data?)."
+        )
     if Y.shape[1] != n_samples:
         if not resample:
             raise ValueError(
@@ -65,6 +73,7 @@ def _read_block(f, a, b):
 
 
 def _write_block(f, a, Y):
+    check_representable(Y, f.dtype, what=f"the predictions for traces {a}-{a + len(Y) - 1}")
     f.trace[a:a + len(Y)] = np.ascontiguousarray(Y, dtype=f.dtype)
 
 
@@ -99,7 +108,7 @@ def _check_params(chunk_traces, n_jobs):
 
 
 def predict_segy(estimator, src, dst, *, chunk_traces=4096, n_jobs=None, client=None,
-                 resample=False, overwrite=False, progress=False):
+                 resample=False, overwrite=False, progress=False, text=None):
     """Predict every trace of a SEG-Y file and write the result as a SEG-Y with its headers.
 
     Streams the file in chunks of ``chunk_traces`` traces: peak memory is bounded by the chunk
@@ -122,9 +131,10 @@ def predict_segy(estimator, src, dst, *, chunk_traces=4096, n_jobs=None, client=
         Traces read, predicted and written at a time.
     n_jobs : int or None, default=None
         Chunks predicted in parallel with joblib on this machine (``None``/1: one at a time;
-        -1: all cores). Reading and writing stay in the calling process; the joblib backend
-        follows :func:`joblib.parallel_config` (default: processes, "loky"). Ignored with
-        ``client``.
+        -1: all cores). Reading and writing stay in the calling process. The default backend
+        is threads (the package's estimators compute in torch, numpy and scipy, which release
+        the GIL), so no worker process can outlive the caller; ``joblib.parallel_config`` can
+        choose processes. Ignored with ``client``.
     client : dask.distributed.Client or None, default=None
         Spread the chunks over a Dask cluster: the output is pre-allocated (a copy of the source
         beside ``dst``), each task reads its own slice of ``src`` and writes its own slice of
@@ -142,6 +152,9 @@ def predict_segy(estimator, src, dst, *, chunk_traces=4096, n_jobs=None, client=
         Replace an existing ``dst`` (atomically, at the end). Never allowed for ``src`` itself.
     progress : bool, default=False
         Show a tqdm progress bar (traces) on stderr.
+    text : sequence of str, optional
+        Up to four lines for the output's textual header (C36-C39), e.g. what the traces now
+        are (see :func:`~impedance_sklearn.io.segy.write_segy`).
 
     Returns
     -------
@@ -211,6 +224,9 @@ def predict_segy(estimator, src, dst, *, chunk_traces=4096, n_jobs=None, client=
                     with _open(tmp, "r+", endian=endian) as out:
                         _run_local(estimator, f, out, rest, n_in, n_samples, resample, n_jobs,
                                    bar)
+                if text:
+                    with _open(tmp, "r+", endian=endian) as out:
+                        _stamp_text(out, text)
         finally:
             bar.close()
     return dst
@@ -236,7 +252,7 @@ def _run_local(estimator, f, out, bounds, n_in, n_samples, resample, n_jobs, bar
     # flight), so memory stays bounded by the chunk size, and written in order here.
     tasks = (delayed(_predict_block)(estimator, _read_block(f, a, b), n_in, n_samples, resample)
              for a, b in bounds)
-    parallel = Parallel(n_jobs=n_jobs, return_as="generator")
+    parallel = Parallel(n_jobs=n_jobs, return_as="generator", prefer="threads")
     for (a, b), Y in zip(bounds, parallel(tasks)):
         _write_block(out, a, Y)
         bar.update(b - a)

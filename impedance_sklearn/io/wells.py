@@ -28,7 +28,7 @@ from sklearn.utils import Bunch
 
 from impedance_sklearn.io._files import check_input_file
 
-__all__ = ["load_well", "well_on_time_axis"]
+__all__ = ["load_well", "well_on_time_axis", "well_windows"]
 
 #: LAS curve mnemonics tried in order (case-insensitive) when none is named.
 SONIC_CURVES = ("DT", "DTC", "DTCO", "AC", "DTP", "SONIC")
@@ -314,3 +314,78 @@ def well_on_time_axis(well, time, *, min_coverage=0.5):
     window = (float(time[mask][0]), float(time[mask][-1])) if mask.any() else None
     return Bunch(time=time, impedance=onto(well.impedance), seismic=seis, mask=mask,
                  window=window)
+
+
+def well_windows(well, dt, n_samples, *, seismic=None, seismic_time=None, stride=1):
+    """Training pairs from one well: every window of ``n_samples`` samples at ``dt`` along it.
+
+    The log (and the seismic: the well tie's own, or a survey trace at the well given as
+    ``seismic`` on ``seismic_time``) are averaged onto a regular grid of spacing ``dt`` over the
+    interval the log covers; each window of ``n_samples`` consecutive samples (``stride`` apart)
+    is one (seismic, impedance) pair. A well whose log is longer than a survey's traces thus
+    gives many pairs of the survey's trace length, at every position of the log.
+
+    Parameters
+    ----------
+    well : Bunch
+        From :func:`load_well`.
+    dt : float
+        Sampling interval of the pairs (s), e.g. the survey's.
+    n_samples : int
+        Window length (the survey's trace length).
+    seismic, seismic_time : array-like of shape (m,), optional
+        A survey trace at the well and its sample times (s); default the tie's own seismic.
+    stride : int, default=1
+
+    Returns
+    -------
+    X, y : ndarray of shape (n_windows, n_samples)
+    t0 : ndarray of shape (n_windows,)
+        Start time (s) of each window.
+
+    Examples
+    --------
+    >>> from sklearn.utils import Bunch
+    >>> import numpy as np
+    >>> t = np.arange(0, 0.1, 0.001)
+    >>> w = Bunch(time=t, impedance=1 + t, seismic=np.sin(60 * t))
+    >>> X, y, t0 = well_windows(w, 0.004, 10)
+    >>> X.shape, round(float(t0[1] - t0[0]), 3)
+    ((15, 10), 0.004)
+    """
+    if not (isinstance(n_samples, numbers.Integral) and n_samples >= 1):
+        raise ValueError(f"n_samples must be a positive integer, got {n_samples!r}.")
+    dt = float(dt)
+    t = np.asarray(well.time, dtype=np.float64)
+    grid = np.arange(np.ceil(t[0] / dt - 1e-9) * dt, t[-1] + 1e-9 * dt, dt)
+    if seismic is not None:
+        seismic_time = np.asarray(seismic_time, dtype=np.float64)
+        tie = Bunch(time=t, impedance=well.impedance,
+                    seismic=np.interp(t, seismic_time, np.asarray(seismic, dtype=np.float64),
+                                      left=np.nan, right=np.nan))
+    else:
+        if well.get("seismic") is None:
+            raise ValueError(
+                f"well {well.get('name', '')!r} has no seismic: give the survey trace at the "
+                "well (seismic=, seismic_time=)."
+            )
+        tie = well
+    on = well_on_time_axis(tie, grid)
+    ok = on.mask & np.isfinite(on.seismic) & np.isfinite(on.impedance)
+    idx = np.flatnonzero(ok)
+    if idx.size == 0:
+        raise ValueError("the well's log and seismic share no sample at this sampling.")
+    # the longest run of consecutive valid samples
+    breaks = np.flatnonzero(np.diff(idx) > 1)
+    runs = np.split(idx, breaks + 1)
+    run = max(runs, key=len)
+    if run.size < n_samples:
+        raise ValueError(
+            f"well {well.get('name', '')!r} covers {run.size} samples at dt = {dt * 1e3:g} ms "
+            f"({grid[run[0]]:.4g}-{grid[run[-1]]:.4g} s), fewer than the {n_samples} of a "
+            "trace: no full training window."
+        )
+    starts = np.arange(run[0], run[-1] - n_samples + 2, int(stride))
+    X = np.stack([on.seismic[s : s + n_samples] for s in starts])
+    y = np.stack([on.impedance[s : s + n_samples] for s in starts])
+    return X, y, grid[starts]
