@@ -226,6 +226,9 @@ torch_load_kwargs
     initialized_ = False
     history_ = None
     virtual_params_ = _EmptyMapping()
+    #: What fit learns besides the weights (saved by impedance_sklearn.persist).
+    _fitted_attributes = ("n_features_in_", "n_outputs_", "_y_was_1d", "x_scale_", "y_loc_",
+                          "y_scale_", "domain_", "_prefilter")
 
     _parameter_constraints = {
         "kernel_size": [Interval(numbers.Integral, 1, None, closed="left")],

@@ -19,7 +19,6 @@ from __future__ import annotations
 import importlib
 import json
 import warnings
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -71,10 +70,6 @@ def _fitted_state(est):
     return {k: v for k, v in vars(est).items() if k not in params}
 
 
-#: skorch attributes rebuilt by ``initialize()`` (not saved; the weights are).
-_SKORCH_RUNTIME = {"module_", "criterion_", "optimizer_", "callbacks_", "history_",
-                   "initialized_", "virtual_params_", "_modules", "_criteria", "_optimizers",
-                   "_params_to_validate", "init_context_", "_dataset_cache"}
 
 
 def _encode(v):
@@ -110,7 +105,9 @@ def _encode(v):
     if isinstance(v, ForwardModel):
         return {"__object__": _qualname(type(v)), "state": _encode(dict(vars(v)))}
     if _is_skorch(v):
-        state = {k: x for k, x in _fitted_state(v).items() if k not in _SKORCH_RUNTIME}
+        # skorch rebuilds its own attributes in initialize(); the net names the ones it fits
+        keep = getattr(type(v), "_fitted_attributes", ())
+        state = {k: x for k, x in vars(v).items() if k in keep}
         params = {k: x for k, x in v.get_params(deep=False).items() if k != "callbacks"}
         fitted = bool(getattr(v, "initialized_", False))
         return {"__skorch__": _qualname(type(v)), "params": _encode(params),
@@ -183,8 +180,10 @@ def save_model(estimator, path, *, metadata=None, overwrite=False):
     path : str or path-like
         Destination (an existing file only with ``overwrite=True``).
     metadata : dict, optional
-        JSON-serialisable facts about the model (what it was trained on); returned by
-        :func:`read_metadata` and as ``estimator.training_info_`` by :func:`load_model`.
+        JSON-serialisable facts about the model; returned by :func:`read_metadata`.
+        :func:`load_model` sets ``estimator.training_info_`` to its ``"training_data"`` entry
+        (what it was trained on: see :func:`impedance_sklearn.compatibility.describe_training_data`)
+        or, without one, to the whole dict.
     overwrite : bool, default=False
 
     Returns
@@ -214,14 +213,24 @@ def save_model(estimator, path, *, metadata=None, overwrite=False):
 
 
 def _torch_load(path):
+    payload, error = _try_safe_load(path)
+    if error is not None:
+        raise ModelFileError(f"{str(path)!r} cannot be opened safely as a model ({error}).")
+    return payload
+
+
+def _try_safe_load(path):
+    """(payload, None) when ``torch.load(weights_only=True)`` can read the file, else
+    (None, the reason): it refuses any pickle that would build other objects than tensors and
+    plain containers, so nothing in the file runs."""
     import torch
 
     try:
-        return torch.load(path, weights_only=True, map_location="cpu")
-    except Exception as exc:  # a torch file with disallowed content, or a damaged one
-        raise ModelFileError(
-            f"{str(path)!r} is a torch file this package cannot open safely ({exc})."
-        ) from None
+        with warnings.catch_warnings():  # torch's notes on foreign pickle protocols
+            warnings.simplefilter("ignore")
+            return torch.load(path, weights_only=True, map_location="cpu"), None
+    except Exception as exc:  # not a torch file, a pickle with code, or damaged
+        return None, str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def read_metadata(path):
@@ -275,8 +284,8 @@ def load_model(path_or_name, *, trust=False):
 
             return ImpedanceCNN.from_pretrained(text)
     path = check_input_file(path_or_name, "model file")
-    if zipfile.is_zipfile(path):
-        payload = _torch_load(path)
+    payload, safe_error = _try_safe_load(path)
+    if safe_error is None:
         if isinstance(payload, dict) and payload.get("format") == FORMAT:
             if payload.get("version", 0) > VERSION:
                 raise ModelFileError(
@@ -284,7 +293,8 @@ def load_model(path_or_name, *, trust=False):
                     f"{payload['version']}); upgrade the package to open it."
                 )
             est = _decode(payload["estimator"])
-            est.training_info_ = json.loads(payload["metadata"])
+            meta = json.loads(payload["metadata"])
+            est.training_info_ = meta.get("training_data", meta)
             return est
         if isinstance(payload, dict) and "layer1.0.weight" in payload:
             from impedance_sklearn.cnn import ImpedanceCNN
@@ -293,11 +303,10 @@ def load_model(path_or_name, *, trust=False):
             est = ImpedanceCNN.from_state_dict(payload)
             est.training_info_ = dict(DAS2019_TRAINING_INFO)
             return est
-        kind = type(payload).__name__
         raise ModelFileError(
-            f"{text!r} is a torch file holding a {kind}, not a model: expected a file saved by "
-            "'impedance-sklearn train' (save_model) or a state_dict of the paper's network "
-            "(keys layer1.0.weight, ...)."
+            f"{text!r} is a torch file holding {_article(type(payload).__name__)}, not a model: "
+            "expected a file saved by 'impedance-sklearn train' (save_model) or a state_dict "
+            "of the paper's network (keys layer1.0.weight, ...)."
         )
     if _is_pickle(path):
         if not trust:

@@ -6,7 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import joblib
 import numpy as np
 import pytest
 import scipy.io
@@ -15,6 +14,7 @@ from impedance_sklearn import cli
 from impedance_sklearn.cli import _common
 from impedance_sklearn.cli._callbacks import ValidationLoss
 from impedance_sklearn.io._files import atomic_path
+from impedance_sklearn.persist import load_model
 
 REPO = Path(__file__).resolve().parents[1]
 TINY_CNN = ["--param", "kernel_size=5", "--param", "n_filters=4", "--param", "max_epochs=2",
@@ -76,19 +76,19 @@ def test_no_command_and_bad_option_are_usage_errors():
 
 def test_train_predict_evaluate_npy(tmp_path, npy_files, data):
     X_path, y_path = npy_files
-    model = tmp_path / "ti.joblib"
+    model = tmp_path / "ti.pt"
     res = run("train", "--data", X_path, "--impedance", y_path, "--model", "trace-integration",
               "--param", "background_sigma=5.0", "--out", model)
     assert res.returncode == 0, res.stderr
-    meta = json.loads((tmp_path / "ti.joblib.json").read_text())
+    meta = json.loads((tmp_path / "ti.pt.json").read_text())
     assert meta["model"] == "trace-integration"
     assert meta["estimator"].endswith("TraceIntegration")
     assert meta["params"]["background_sigma"] == 5.0
-    assert meta["data"]["n_traces"] == 24 and meta["data"]["n_samples"] == 331
-    assert meta["data"]["scale"] == 1.0
+    assert meta["training_data"]["n_traces"] == 24 and meta["training_data"]["n_samples"] == 331
+    assert meta["training_data"]["scale"] == 1.0
     assert meta["versions"]["impedance_sklearn"]
 
-    est = joblib.load(model)
+    est = load_model(model)
     X, y = data
     from impedance_sklearn import metrics
 
@@ -112,15 +112,15 @@ def test_train_predict_evaluate_npy(tmp_path, npy_files, data):
 
 def test_mat_round_trip_in_the_files_units(tmp_path, mat_file, data):
     """.mat in: impedance divided by 1e6 for the model; .mat out: back in the file's units."""
-    model = tmp_path / "colored.joblib"
+    model = tmp_path / "colored.pt"
     res = run("train", "--data", mat_file, "--model", "colored", "--out", model, "--quiet")
     assert res.returncode == 0, res.stderr
     # --quiet: no messages or progress, but the result table is printed
     assert res.stderr == "" and res.stdout.startswith("| set ") and "ColoredInversion" in res.stdout
-    meta = json.loads((tmp_path / "colored.joblib.json").read_text())
-    assert meta["data"]["scale"] == 1e6
+    meta = json.loads((tmp_path / "colored.pt.json").read_text())
+    assert meta["training_data"]["scale"] == 1e6
     X, y = data
-    direct = joblib.load(model).predict(X)
+    direct = load_model(model).predict(X)
 
     out = tmp_path / "pred.mat"
     res = run("predict", "--model", model, "--input", mat_file, "--out", out)
@@ -139,7 +139,7 @@ def test_npz_round_trip(tmp_path, data):
 
     X, y = data
     save_npz(tmp_path / "d.npz", X, y)
-    model = tmp_path / "m.joblib"
+    model = tmp_path / "m.pt"
     assert run("train", "--data", tmp_path / "d.npz", "--model", "trace-integration",
                "--out", model).returncode == 0
     res = run("predict", "--model", model, "--input", tmp_path / "d.npz", "--out",
@@ -147,18 +147,18 @@ def test_npz_round_trip(tmp_path, data):
     assert res.returncode == 0, res.stderr
     X_out, y_pred = load_npz(tmp_path / "p.npz")
     np.testing.assert_array_equal(X_out, X)
-    np.testing.assert_array_equal(y_pred, joblib.load(model).predict(X))
+    np.testing.assert_array_equal(y_pred, load_model(model).predict(X))
 
 
 def test_train_cnn_progress_and_predictions(tmp_path, npy_files, data):
     X_path, y_path = npy_files
-    model = tmp_path / "cnn.joblib"
+    model = tmp_path / "cnn.pt"
     res = run("train", "--data", X_path, "--impedance", y_path, *TINY_CNN, "--out", model)
     assert res.returncode == 0, res.stderr
     assert "epochs" in res.stderr and "2/2" in res.stderr  # the epoch progress bar
-    meta = json.loads((tmp_path / "cnn.joblib.json").read_text())
+    meta = json.loads((tmp_path / "cnn.pt.json").read_text())
     assert meta["params"]["kernel_size"] == 5 and meta["params"]["max_epochs"] == 2
-    est = joblib.load(model)
+    est = load_model(model)
     assert len(est.history) == 2
     assert not any(name == "cli_progress" for name, _ in (est.callbacks or []))
     out = tmp_path / "p.npy"
@@ -174,20 +174,25 @@ def test_predict_segy_keeps_headers(tmp_path, volve_segy_path):
     rng = np.random.default_rng(0)
     np.save(tmp_path / "X.npy", X[:50])
     np.save(tmp_path / "y.npy", 5.0 + np.cumsum(rng.normal(0, 0.1, X[:50].shape), axis=1))
-    model = tmp_path / "m.joblib"
+    model = tmp_path / "m.pt"
     assert run("train", "--data", tmp_path / "X.npy", "--impedance", tmp_path / "y.npy",
                "--model", "trace-integration", "--out", model).returncode == 0
     out = tmp_path / "imp.sgy"
     res = run("predict", "--model", model, "--input", volve_segy_path, "--out", out)
     assert res.returncode == 0, res.stderr
     got = read_segy(out).traces
-    np.testing.assert_allclose(got, joblib.load(model).predict(X), rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(got, load_model(model).predict(X), rtol=1e-6, atol=1e-6)
     import segyio
 
     with segyio.open(volve_segy_path, ignore_geometry=True) as a, \
             segyio.open(out, ignore_geometry=True) as b:
-        assert a.text[0] == b.text[0]
-        assert [dict(h) for h in a.header[:5]] == [dict(h) for h in b.header[:5]]
+        ta, tb = bytes(a.text[0]), bytes(b.text[0])
+        # every textual-header line kept but C36-C39, which say what the traces now are
+        assert ta[:35 * 80] == tb[:35 * 80] and ta[39 * 80:] == tb[39 * 80:]
+        assert b"TRACES ARE ACOUSTIC IMPEDANCE" in tb[35 * 80 : 36 * 80]
+        assert b"UNITS:" in tb[36 * 80 : 37 * 80] and b"TraceIntegration" in tb[37 * 80 : 38 * 80]
+        assert a.bin == b.bin
+        assert [dict(h) for h in a.header[:]] == [dict(h) for h in b.header[:]]
 
 
 # --------------------------------------------------------------------------------------------
@@ -195,7 +200,7 @@ def test_predict_segy_keeps_headers(tmp_path, volve_segy_path):
 
 
 def test_missing_input_file_is_a_usage_error(tmp_path):
-    res = run("train", "--data", tmp_path / "nope.mat", "--out", tmp_path / "m.joblib")
+    res = run("train", "--data", tmp_path / "nope.mat", "--out", tmp_path / "m.pt")
     assert res.returncode == 2
     assert "nope.mat" in res.stderr and "does not exist" in res.stderr
     assert "Traceback" not in res.stderr
@@ -204,19 +209,19 @@ def test_missing_input_file_is_a_usage_error(tmp_path):
 
 def test_bad_mat_key_fails_with_one_line(tmp_path, mat_file):
     res = run("train", "--data", mat_file, "--seismic-key", "Nope", "--model", "colored",
-              "--out", tmp_path / "m.joblib")
+              "--out", tmp_path / "m.pt")
     assert res.returncode == 1
     assert "Nope" in res.stderr and "Traceback" not in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
-    assert not (tmp_path / "m.joblib").exists()
+    assert not (tmp_path / "m.pt").exists()
     res = run("train", "--data", mat_file, "--seismic-key", "Nope", "--model", "colored",
-              "--out", tmp_path / "m.joblib", "--debug")
+              "--out", tmp_path / "m.pt", "--debug")
     assert res.returncode != 0 and "Traceback" in res.stderr
 
 
 def test_existing_output_needs_force(tmp_path, npy_files):
     X_path, y_path = npy_files
-    model = tmp_path / "m.joblib"
+    model = tmp_path / "m.pt"
     model.write_text("precious")
     args = ["train", "--data", X_path, "--impedance", y_path, "--model", "trace-integration",
             "--out", model]
@@ -224,7 +229,7 @@ def test_existing_output_needs_force(tmp_path, npy_files):
     assert res.returncode == 2 and "--force" in res.stderr
     assert model.read_text() == "precious"
     assert run(*args, "--force").returncode == 0
-    assert hasattr(joblib.load(model), "predict")
+    assert hasattr(load_model(model), "predict")
     out = tmp_path / "p.npy"
     out.write_text("keep")
     res = run("predict", "--model", model, "--input", X_path, "--out", out)
@@ -240,28 +245,28 @@ def test_existing_output_needs_force(tmp_path, npy_files):
 def test_bad_param_is_a_usage_error(tmp_path, npy_files, param, message):
     X_path, y_path = npy_files
     res = run("train", "--data", X_path, "--impedance", y_path, "--model", "colored",
-              "--param", param, "--out", tmp_path / "m.joblib")
+              "--param", param, "--out", tmp_path / "m.pt")
     assert res.returncode == 2
     assert message in res.stderr
     if message == "unknown parameter":
         assert "background_sigma, " in res.stderr  # the valid names are listed
-    assert not (tmp_path / "m.joblib").exists()
+    assert not (tmp_path / "m.pt").exists()
 
 
 def test_predict_refuses_other_output_kind_and_bad_model(tmp_path, npy_files):
     X_path, _ = npy_files
-    (tmp_path / "bad.joblib").write_bytes(b"not a model")
-    res = run("predict", "--model", tmp_path / "bad.joblib", "--input", X_path,
+    (tmp_path / "bad.pt").write_bytes(b"not a model")
+    res = run("predict", "--model", tmp_path / "bad.pt", "--input", X_path,
               "--out", tmp_path / "p.npy")
-    assert res.returncode == 1 and "could not load a model" in res.stderr
-    res = run("predict", "--model", tmp_path / "bad.joblib", "--input", X_path,
+    assert res.returncode == 1 and "is not a model file" in res.stderr
+    res = run("predict", "--model", tmp_path / "bad.pt", "--input", X_path,
               "--out", tmp_path / "p.mat")
     assert res.returncode == 2
 
 
 def test_npy_without_impedance_fails_clearly(tmp_path, npy_files):
     X_path, _ = npy_files
-    res = run("train", "--data", X_path, "--model", "colored", "--out", tmp_path / "m.joblib")
+    res = run("train", "--data", X_path, "--model", "colored", "--out", tmp_path / "m.pt")
     assert res.returncode == 1 and "--impedance" in res.stderr
 
 

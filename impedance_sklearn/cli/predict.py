@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
+
 from impedance_sklearn.cli._common import (
+    PROG,
     Scaled,
     UsageError,
     add_data_options,
+    add_model_options,
     add_output_options,
+    add_threads_option,
     check_output,
+    check_survey,
     echo,
     file_kind,
     load_model,
@@ -17,6 +23,7 @@ from impedance_sklearn.cli._common import (
     predict_with_progress,
     read_data,
     require_input,
+    set_threads,
 )
 
 
@@ -24,23 +31,45 @@ def register(sub, fmt):
     p = sub.add_parser("predict", help="predict impedance for a file of seismic traces",
                        description="Predict impedance. .mat/.npz/.npy in -> same kind out "
                                    "(.mat: Seismic and Impedance, stored (n_samples, n_traces)); "
-                                   "SEG-Y in -> SEG-Y out with the input's headers, streamed.")
-    p.add_argument("--model", required=True, metavar="MODEL")
+                                   "SEG-Y in -> SEG-Y out with the input's headers, streamed. "
+                                   "The input is first compared with what the model was trained "
+                                   "on (sampling, time window, trace length, amplitudes).")
+    add_model_options(p)
     p.add_argument("--input", required=True, metavar="FILE")
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--chunk-traces", type=int, default=8192, metavar="N",
                    help="traces per prediction chunk (default 8192)")
-    p.add_argument("--resample", action="store_true", help="SEG-Y: resample traces whose "
-                   "length differs from the model's (same time window, other sampling)")
-    p.add_argument("--force", action="store_true", help="overwrite --out")
+    p.add_argument("--resample", action="store_true", help="resample traces whose sampling "
+                   "differs from the model's onto its samples (same time window; refused when "
+                   "the windows differ)")
+    p.add_argument("--match-amplitude", action="store_true", help="scale the input to the RMS "
+                   "amplitude of the model's training seismic")
+    p.add_argument("--force", action="store_true", help="overwrite --out; predict despite a "
+                   "mismatch with the model's training data")
+    add_threads_option(p)
     add_data_options(p, impedance=False)
     add_output_options(p)
     p.set_defaults(func=run)
 
 
-def run(args):
-    from impedance_sklearn.io import default_scale, write_traces
+def text_lines(est, model, scale, source):
+    """The four textual-header lines of a predicted SEG-Y."""
+    import impedance_sklearn
 
+    unit = ("m/s x kg/m3" if scale == 1e6 else
+            f"(m/s x kg/m3) / 1e6 x {scale:g}" if scale != 1.0 else
+            "the model's units: (m/s x kg/m3) / 1e6 for the package's models")
+    return [f"IMPEDANCE-SKLEARN {impedance_sklearn.__version__}: TRACES ARE ACOUSTIC IMPEDANCE",
+            f"UNITS: {unit}"[:75],
+            f"MODEL: {type(est).__name__} FROM {str(model)[-50:]}",
+            f"PREDICTED FROM: {source.name[-60:]}"]
+
+
+def run(args):
+    from impedance_sklearn.io import default_scale, predict_segy, write_traces
+    from impedance_sklearn.io.segy import sample_traces
+
+    set_threads(args)
     src = require_input(args.input, "input file")
     kind_in, kind_out = file_kind(src, "input file"), file_kind(args.out, "output file")
     if kind_in != kind_out:
@@ -49,21 +78,38 @@ def run(args):
     out = check_output(args.out, args.force, sources=[src])
     if args.chunk_traces < 1:
         raise UsageError(f"--chunk-traces must be >= 1, got {args.chunk_traces}.")
-    est = load_model(args.model)
+    est = load_model(args.model, trust=args.trust)
+    scale = default_scale(kind_in, args.scale)
     if kind_in == "segy":
-        from impedance_sklearn.io import predict_segy
-
-        scale = default_scale(kind_in, args.scale)
-        model = est if scale == 1.0 else Scaled(est, scale)
+        X_look, samples, dt_ms, n_traces = sample_traces(src)
+        factor = check_survey(args, est, X_look, dt=dt_ms / 1000.0, t0=samples[0] / 1000.0,
+                              resample=args.resample)
+        model = est if (scale == 1.0 and factor == 1.0) else Scaled(est, scale, factor)
         t0 = time.perf_counter()
         predict_segy(model, src, out, chunk_traces=args.chunk_traces, progress=not args.quiet,
-                     overwrite=args.force, resample=args.resample)
-        echo(args, f"wrote {out} ({time.perf_counter() - t0:.1f} s)")
+                     overwrite=args.force, resample=args.resample,
+                     text=text_lines(est, args.model, scale, src))
+        echo(args, f"predicted {plural(n_traces, 'trace')} in {time.perf_counter() - t0:.1f} s;"
+                   f" wrote {out}")
         return 0
     data = read_data(args, src, need_y=False)
+    factor = check_survey(args, est, data.X, dt=data.dt, t0=data.t0, resample=args.resample)
+    X = data.X if factor == 1.0 else data.X * factor
+    n_in = getattr(est, "n_features_in_", None)
+    if args.resample and n_in is not None and X.shape[1] != n_in:
+        from impedance_sklearn.transforms import resample_traces
+
+        X = resample_traces(np.asarray(X, dtype=np.float64), int(n_in))
     t0 = time.perf_counter()
-    pred = predict_with_progress(est, data.X, quiet=args.quiet, chunk=args.chunk_traces)
-    dt = time.perf_counter() - t0
+    pred = predict_with_progress(est, X, quiet=args.quiet, chunk=args.chunk_traces)
+    if args.resample and pred.ndim == 2 and pred.shape[1] != data.X.shape[1]:
+        from impedance_sklearn.transforms import resample_traces
+
+        pred = resample_traces(pred, data.X.shape[1])
+    seconds = time.perf_counter() - t0
+    if not np.all(np.isfinite(pred)):
+        raise ValueError(f"{type(est).__name__} predicted NaN or infinite values; nothing was "
+                         f"written (see '{PROG} predict --help' on matching the input).")
     write_traces(out, pred, like=data, overwrite=args.force)
-    echo(args, f"predicted {plural(data.X.shape[0], 'trace')} in {dt:.2f} s; wrote {out}")
+    echo(args, f"predicted {plural(data.X.shape[0], 'trace')} in {seconds:.2f} s; wrote {out}")
     return 0
