@@ -29,7 +29,20 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from impedance_sklearn._validation import reject_sparse
 from impedance_sklearn.transforms import resample_traces
+
+#: Larger magnitudes are refused: least squares and spectra square them (1e154 squared
+#: overflows float64), and no seismic or impedance unit needs them.
+MAX_MAGNITUDE = 1e150
+
+
+def _check_magnitude(A, name):
+    if A.size and np.abs(A).max() > MAX_MAGNITUDE:
+        raise ValueError(
+            f"{name} holds values of magnitude up to {np.abs(A).max():.3g} (> {MAX_MAGNITUDE:g});"
+            f" rescale the traces (their squares would overflow)."
+        )
 
 __all__ = ["TraceRegressorMixin", "resample_traces"]
 
@@ -70,6 +83,8 @@ class TraceRegressorMixin(RegressorMixin):
                 "pass impedance traces of shape (n_traces, n_samples), one row per seismic "
                 "trace in X."
             )
+        reject_sparse(X, "X")
+        reject_sparse(y, "y")
         X, y = validate_data(
             self,
             X,
@@ -86,6 +101,8 @@ class TraceRegressorMixin(RegressorMixin):
             raise ValueError(f"y must be 1-D or 2-D (n_traces, n_samples), got shape {y.shape}.")
         self._y_was_1d = y.ndim == 1
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
+        _check_magnitude(X, "X")
+        _check_magnitude(Y, "y")
         if Y.shape[1] < 1:
             raise ValueError(f"y has no samples per trace (shape {y.shape}); expected at least 1.")
         self.n_outputs_ = Y.shape[1]
@@ -98,7 +115,10 @@ class TraceRegressorMixin(RegressorMixin):
         ``_min_trace_length``), with scikit-learn's "X has N features" message.
         """
         check_is_fitted(self)
-        return validate_data(self, X, reset=False, dtype=list(dtype))
+        reject_sparse(X, "X")
+        X = validate_data(self, X, reset=False, dtype=list(dtype))
+        _check_magnitude(X, "X")
+        return X
 
     def _format_prediction(self, Y):
         """Resample (n, L) trace outputs to ``n_outputs_`` samples, float64, 1-D if y was."""

@@ -326,6 +326,14 @@ torch_load_kwargs
         validate_parameter_constraints(
             self._parameter_constraints, self.get_params(deep=False), type(self).__name__
         )
+        for name, base in (("optimizer", torch.optim.Optimizer), ("criterion", torch.nn.Module)):
+            value = getattr(self, name)
+            if not (isinstance(value, type) and issubclass(value, base)) and not (
+                    callable(value) and not isinstance(value, (str, type))):
+                raise ValueError(
+                    f"{name}={value!r} is not a torch {name} class; expected e.g. "
+                    f"{'torch.optim.Adam' if name == 'optimizer' else 'torch.nn.MSELoss'}."
+                )
         _check_device(self.device)
         if self.train_split is None:
             for name, cb in self.callbacks or []:

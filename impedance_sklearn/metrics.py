@@ -71,6 +71,11 @@ __all__ = [
 
 
 def _as_traces(a, name):
+    from impedance_sklearn._validation import reject_sparse
+
+    reject_sparse(a, name)
+    if np.iscomplexobj(a):
+        raise TypeError(f"{name} is complex; metrics need real impedance values.")
     try:
         arr = np.asarray(a, dtype=np.float64)
     except (TypeError, ValueError) as exc:
@@ -124,6 +129,18 @@ def _reduce(values, per_trace, w):
     if per_trace:
         return values
     return float(np.average(values, weights=w))
+
+
+def _scaled(Y, P, per_row=True):
+    """``(Y / c, P / c, c)`` with ``c`` the largest magnitude of each row (or of all): the
+    metrics then square numbers of at most 1, so impedance of any unit (1e200 included) cannot
+    overflow; the relative metrics do not depend on ``c``, the absolute ones are multiplied by
+    it."""
+    M = np.maximum(np.abs(Y), np.abs(P))
+    c = M.max(axis=1, keepdims=True) if per_row else np.full((Y.shape[0], 1), M.max())
+    # a power of two (exact division: ordinary values give bit-identical metrics)
+    c = np.where(c > 0, np.ldexp(1.0, np.frexp(np.where(c > 0, c, 1.0))[1]), 1.0)
+    return Y / c, P / c, c[:, 0]
 
 
 def _mean_abs_true(Y):
@@ -234,7 +251,8 @@ def trace_mae(y_true, y_pred, *, per_trace=False, sample_weight=None):
     """
     per_trace = _check_per_trace(per_trace)
     Y, P, w = _check_traces(y_true, y_pred, sample_weight)
-    return _reduce(np.mean(np.abs(P - Y), axis=1), per_trace, w)
+    Y, P, c = _scaled(Y, P)
+    return _reduce(c * np.mean(np.abs(P - Y), axis=1), per_trace, w)
 
 
 def trace_rmse(y_true, y_pred, *, per_trace=False, sample_weight=None):
@@ -269,7 +287,8 @@ def trace_rmse(y_true, y_pred, *, per_trace=False, sample_weight=None):
     """
     per_trace = _check_per_trace(per_trace)
     Y, P, w = _check_traces(y_true, y_pred, sample_weight)
-    return _reduce(np.sqrt(np.mean((P - Y) ** 2, axis=1)), per_trace, w)
+    Y, P, c = _scaled(Y, P)
+    return _reduce(c * np.sqrt(np.mean((P - Y) ** 2, axis=1)), per_trace, w)
 
 
 def relative_l1(y_true, y_pred, *, per_trace=False, sample_weight=None):
@@ -305,6 +324,7 @@ def relative_l1(y_true, y_pred, *, per_trace=False, sample_weight=None):
     """
     per_trace = _check_per_trace(per_trace)
     Y, P, w = _check_traces(y_true, y_pred, sample_weight)
+    Y, P, _ = _scaled(Y, P)
     return _reduce(np.mean(np.abs(P - Y), axis=1) / _mean_abs_true(Y), per_trace, w)
 
 
@@ -343,6 +363,7 @@ def relative_l2(y_true, y_pred, *, per_trace=False, sample_weight=None):
     """
     per_trace = _check_per_trace(per_trace)
     Y, P, w = _check_traces(y_true, y_pred, sample_weight)
+    Y, P, _ = _scaled(Y, P)
     return _reduce(np.sqrt(np.mean((P - Y) ** 2, axis=1)) / _mean_abs_true(Y), per_trace, w)
 
 
@@ -394,6 +415,7 @@ def r2(y_true, y_pred, *, per_trace=False, sample_weight=None):
     """
     per_trace = _check_per_trace(per_trace)
     Y, P, w = _check_traces(y_true, y_pred, sample_weight)
+    Y, P, _ = _scaled(Y, P, per_row=per_trace)  # r2 does not depend on a common scale
     if per_trace:
         num = np.sum((P - Y) ** 2, axis=1)
         den = np.sum((Y - Y.mean(axis=1, keepdims=True)) ** 2, axis=1)

@@ -67,7 +67,13 @@ def test_help_lists_the_commands():
 def test_no_command_and_bad_option_are_usage_errors():
     assert run().returncode == 2
     res = run("train", "--data")  # argparse: missing value
-    assert res.returncode == 2 and "usage:" in res.stderr
+    # one line: what was wrong and where to read more (not 5-8 lines of usage first)
+    lines = res.stderr.strip().splitlines()
+    assert res.returncode == 2 and len(lines) == 1
+    assert "error: argument --data: expected one argument" in lines[0] and "--help" in lines[0]
+    # --debug shows a traceback but keeps the usage error's exit status
+    res = run("train", "--data", "missing.npz", "--out", "m.pt", "--debug")
+    assert res.returncode == 2 and "Traceback" in res.stderr and "does not exist" in res.stderr
 
 
 # --------------------------------------------------------------------------------------------

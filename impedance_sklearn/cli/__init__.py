@@ -36,12 +36,20 @@ __all__ = ["main", "COMMANDS", "UsageError"]
 COMMANDS = ("demo", "generate", "train", "predict", "evaluate", "benchmark")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: the line that matters and where to read more (argparse
+    prints the whole usage first, 5-8 lines for the bigger commands)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser():
     """The argument parser with every command's sub-parser registered."""
     from impedance_sklearn import __version__
 
     fmt = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG, formatter_class=fmt,
         description="Seismic-to-impedance inversion: the Das et al. (2019) CNN and classical "
                     "baselines as scikit-learn estimators.",
@@ -50,7 +58,7 @@ def build_parser():
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--quiet", "-q", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
         importlib.import_module(f"impedance_sklearn.cli.{name}").register(sub, fmt)
     return parser
@@ -91,8 +99,10 @@ def _run(args):
         with sigterm_as_exit():
             return args.func(args)
     except UsageError as exc:
-        if args.debug:
-            raise
+        if args.debug:  # the traceback, and still the usage error's exit status
+            import traceback
+
+            traceback.print_exc()
         print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -140,11 +140,28 @@ def parse_params(pairs):
     return params
 
 
+def _torch_class(value, key):
+    """``--param optimizer=SGD`` / ``criterion=L1Loss``: the torch class of that name."""
+    import torch
+
+    where = torch.optim if key.split("__")[0] == "optimizer" else torch.nn
+    cls = getattr(where, value, None)
+    if not isinstance(cls, type):
+        kind = "optimizer (torch.optim)" if where is torch.optim else "loss (torch.nn)"
+        raise UsageError(f"--param {key}={value}: not a torch {kind} class, e.g. "
+                         f"{'Adam, SGD, AdamW' if where is torch.optim else 'MSELoss, L1Loss'}.")
+    return cls
+
+
 def make_estimator(name, params=None):
     """The registry's estimator (UsageError for an unknown name or parameter)."""
     from impedance_sklearn.estimators import UnknownNameError
     from impedance_sklearn.estimators import make_estimator as _make
 
+    params = dict(params or {})
+    for key in ("optimizer", "criterion", "estimator__optimizer", "estimator__criterion"):
+        if isinstance(params.get(key), str):
+            params[key] = _torch_class(params[key], key.rsplit("__", 1)[-1])
     try:
         return _make(name, params)
     except UnknownNameError as exc:

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from impedance_sklearn._validation import as_traces
-from impedance_sklearn.io._files import atomic_path
+from impedance_sklearn.io._files import atomic_path, check_input_file
 
 __all__ = ["load_mat", "save_mat", "MissingKeyError", "SEISMIC_KEYS", "IMPEDANCE_KEYS"]
 
@@ -66,18 +66,32 @@ def _read_v73(path):
     try:
         with h5py.File(path, "r") as fh:
             for name, obj in fh.items():
-                if name.startswith("#") or not isinstance(obj, h5py.Dataset):
-                    continue  # '#refs#' / '#subsystem#' groups, structs, cells
+                if name.startswith("#"):
+                    continue  # '#refs#' / '#subsystem#'
+                if not isinstance(obj, h5py.Dataset):  # a struct or cell: named, not readable
+                    out[name] = _NotAnArray(f"a MATLAB struct or cell ({type(obj).__name__})")
+                    continue
                 out[name] = np.asarray(obj[()]).T
     except OSError as exc:
         raise ValueError(f"{str(path)!r} is not a readable MATLAB v7.3 file ({exc}).") from exc
     return out
 
 
+class _NotAnArray:
+    """A variable that exists in the file but is no numeric array (the message says what)."""
+
+    def __init__(self, what):
+        self.what = what
+
+
 def _variables(path):
-    if _is_hdf5(path):
-        return _read_v73(path)
-    return _read_v5(path)
+    variables = _read_v73(path) if _is_hdf5(path) else _read_v5(path)
+    if not variables:
+        raise ValueError(
+            f"{str(path)!r} holds no MATLAB variables: a truncated or empty .mat file, or not a "
+            "MATLAB file."
+        )
+    return variables
 
 
 def _pick(variables, key, candidates, what, path, required):
@@ -92,6 +106,12 @@ def _pick(variables, key, candidates, what, path, required):
     for cand in candidates:
         if cand in variables:
             return cand, variables[cand]
+    odd = [k for k, v in variables.items() if isinstance(v, _NotAnArray)]
+    if odd and required:
+        raise ValueError(
+            f"no {what} array in {str(path)!r}: variables {odd} are "
+            f"{variables[odd[0]].what}, not numeric arrays; save the traces as a plain matrix."
+        )
     if not required:
         return None, None
     raise MissingKeyError(
@@ -102,6 +122,9 @@ def _pick(variables, key, candidates, what, path, required):
 
 def _matlab_traces(name, A, path):
     """MATLAB (n_samples, n_traces) array -> float (n_traces, n_samples), one trace per row."""
+    if isinstance(A, _NotAnArray):
+        raise ValueError(f"{name!r} in {str(path)!r} is {A.what}, not a numeric array; save "
+                         "the traces as a plain matrix.")
     A = np.asarray(A)
     if A.ndim == 1:
         A = A[:, None]
@@ -173,9 +196,7 @@ def load_mat(path, seismic_key=None, impedance_key=None, scale=1e6):
     >>> X.shape, y.shape, float(y[0, 0])
     ((4, 331), (4, 331), 5.0)
     """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"MATLAB file {str(path)!r} does not exist.")
+    path = check_input_file(path, "MATLAB file")
     if not isinstance(scale, numbers.Real) or isinstance(scale, bool) or not (
         np.isfinite(scale) and scale > 0
     ):
