@@ -38,7 +38,7 @@ MAX_MAGNITUDE = 1e150
 
 
 def _check_magnitude(A, name):
-    if A.size and np.abs(A).max() > MAX_MAGNITUDE:
+    if A.size and float(np.abs(A).max()) > MAX_MAGNITUDE:
         raise ValueError(
             f"{name} holds values of magnitude up to {np.abs(A).max():.3g} (> {MAX_MAGNITUDE:g});"
             f" rescale the traces (their squares would overflow)."

@@ -80,7 +80,7 @@ def _check_device(device):
 def _as_float32(A, name="X"):
     """C-contiguous, writeable float32; refuses values float32 cannot hold (they would be inf)."""
     A = np.asarray(A)
-    if A.size and np.abs(A).max() > _F32_MAX:
+    if A.size and float(np.abs(A).max()) > _F32_MAX:
         raise ValueError(
             f"{name} holds values beyond float32's range (|{name}| up to {np.abs(A).max():.3g} > "
             f"{_F32_MAX:.3g}); the network computes in float32: rescale the traces."
