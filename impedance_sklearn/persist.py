@@ -90,7 +90,10 @@ def _encode(v):
     if isinstance(v, np.ndarray):
         if v.dtype.kind not in "biufc":
             raise TypeError(f"cannot save an array of dtype {v.dtype}")
-        return {"__array__": torch.from_numpy(np.ascontiguousarray(v).copy())}
+        # keep the memory order (LAPACK results depend on it in the last bits)
+        fortran = v.ndim > 1 and v.flags.f_contiguous and not v.flags.c_contiguous
+        data = np.ascontiguousarray(v.T if fortran else v).copy()
+        return {"__array__": torch.from_numpy(data), "__fortran__": fortran}
     if isinstance(v, torch.Tensor):
         return {"__tensor__": v.detach().cpu().clone()}
     if isinstance(v, tuple):
@@ -129,7 +132,8 @@ def _decode(v):
     if not isinstance(v, dict):
         return v
     if "__array__" in v:
-        return v["__array__"].numpy().copy()
+        a = v["__array__"].numpy().copy()
+        return a.T if v.get("__fortran__") else a
     if "__complex__" in v:
         return complex(*v["__complex__"])
     if "__tensor__" in v:
