@@ -27,7 +27,7 @@ import numpy as np
 from scipy.ndimage import gaussian_filter1d
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import _num_samples, check_is_fitted, validate_data
 
 from impedance_sklearn._validation import reject_sparse
 from impedance_sklearn.transforms import resample_traces
@@ -35,6 +35,32 @@ from impedance_sklearn.transforms import resample_traces
 #: Larger magnitudes are refused: least squares and spectra square them (1e154 squared
 #: overflows float64), and no seismic or impedance unit needs them.
 MAX_MAGNITUDE = 1e150
+
+
+def _precheck(A, name, allow_1d=False):
+    """What scikit-learn's validation would reject with messages that do not name the argument:
+    sparse, complex (sklearn's "Complex data not supported" kept), text, wrong ndim, empty.
+    Returns ``A`` unchanged otherwise (dtype conversion and NaN checks are sklearn's)."""
+    reject_sparse(A, name)
+    arr = np.asarray(A)
+    kind = arr.dtype.kind
+    if kind == "c":
+        raise ValueError(f"Complex data not supported: {name} is complex (dtype {arr.dtype}); "
+                         "expected real numbers.")
+    if kind in "USV":
+        raise ValueError(f"{name} holds text or raw bytes (dtype {arr.dtype}); expected numbers.")
+    if kind == "O":
+        try:
+            arr.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{name} holds values that are not numbers ({exc}).") from None
+    ok_ndim = (1, 2) if allow_1d else (2,)
+    if arr.ndim not in ok_ndim:
+        expected = "1-D (n_traces,) or 2-D" if allow_1d else "2-D"
+        raise ValueError(f"{name} has shape {arr.shape}; expected a {expected} array "
+                         "(n_traces, n_samples), one trace per row. Reshape your data "
+                         "(e.g. array.reshape(1, -1) for a single trace).")
+    return A
 
 
 def _check_magnitude(A, name):
@@ -83,8 +109,14 @@ class TraceRegressorMixin(RegressorMixin):
                 "pass impedance traces of shape (n_traces, n_samples), one row per seismic "
                 "trace in X."
             )
-        reject_sparse(X, "X")
-        reject_sparse(y, "y")
+        _precheck(X, "X")
+        _precheck(y, "y", allow_1d=True)
+        n_x, n_y = _num_samples(X), _num_samples(y)
+        if n_x != n_y:
+            raise ValueError(
+                f"X has {n_x} traces but y has {n_y}; expected one impedance trace per "
+                "seismic trace (rows of the same length)."
+            )
         X, y = validate_data(
             self,
             X,
@@ -115,7 +147,7 @@ class TraceRegressorMixin(RegressorMixin):
         ``_min_trace_length``), with scikit-learn's "X has N features" message.
         """
         check_is_fitted(self)
-        reject_sparse(X, "X")
+        _precheck(X, "X")
         X = validate_data(self, X, reset=False, dtype=list(dtype))
         _check_magnitude(X, "X")
         return X

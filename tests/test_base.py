@@ -74,7 +74,7 @@ def test_mixin_errors(rng):
         _Identity().predict(X)
     with pytest.raises(ValueError, match="requires y"):
         _Identity().fit(X, None)
-    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+    with pytest.raises(ValueError, match=r"X has \d+ traces but y has 4"):
         _Identity().fit(X, X[:4])
     with pytest.raises(ValueError, match="minimum of 3 is required"):
         _Identity().fit(X[:, :2], X[:, :2])

@@ -230,13 +230,13 @@ def test_bad_input(cls):
     bad[0, 0] = np.inf
     with pytest.raises(ValueError, match="infinity"):
         est.fit(bad, Z)
-    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+    with pytest.raises(ValueError, match="X has 10 traces but y has 5"):
         est.fit(X, Z[:5])
     with pytest.raises(ValueError, match="requires y"):
         est.fit(X, None)
     with pytest.raises(ValueError, match="0 sample"):
         est.fit(X[:0], Z[:0])
-    with pytest.raises(ValueError, match="2D array"):
+    with pytest.raises(ValueError, match="X has shape .*expected a 2-D array"):
         est.fit(X[0], Z[0])
     est.fit(X, Z)
     with pytest.raises(ValueError, match=f"expecting {N} features"):

@@ -319,9 +319,9 @@ def test_params_survive_clone_and_set_params():
 @pytest.mark.parametrize(
     "params, X, y, match",
     [
-        ({}, np.zeros((4, 8, 1)), np.zeros((4, 8)), "dim 3"),
-        ({}, np.zeros(8), np.zeros(8), "2D array"),
-        ({}, np.zeros((4, 8)), np.zeros((5, 8)), "inconsistent numbers of samples"),
+        ({}, np.zeros((4, 8, 1)), np.zeros((4, 8)), r"X has shape \(4, 8, 1\); expected a 2-D"),
+        ({}, np.zeros(8), np.zeros(8), r"X has shape \(8,\); expected a 2-D"),
+        ({}, np.zeros((4, 8)), np.zeros((5, 8)), "X has 4 traces but y has 5"),
         ({}, np.full((4, 8), np.nan), np.zeros((4, 8)), "NaN"),
         ({}, np.zeros((4, 8)), np.full((4, 8), np.inf), "infinity"),
         ({}, np.zeros((0, 8)), np.zeros((0, 8)), "0 sample"),

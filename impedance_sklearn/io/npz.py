@@ -83,13 +83,30 @@ def _check_pair(X, y, path):
     return y
 
 
+class _ObjectArray(Exception):
+    pass
+
+
 def _npz_contents(path):
     try:
         data = np.load(path, allow_pickle=False)
         if not hasattr(data, "files"):
             raise ValueError("it holds a single array (an .npy file), not named arrays")
         with data:
-            return {k: data[k] for k in data.files}
+            out = {}
+            for k in data.files:
+                try:
+                    out[k] = data[k]
+                except ValueError as exc:
+                    if "Object arrays" in str(exc):
+                        raise _ObjectArray(k) from None
+                    raise
+            return out
+    except _ObjectArray as exc:
+        raise ValueError(
+            f"{str(path)!r}: array {exc.args[0]!r} holds Python objects, which are not loaded "
+            "(they could run code); save numeric arrays."
+        ) from None
     except ValueError as exc:
         msg = str(exc)
         if "allow_pickle" in msg or "pickled" in msg:
