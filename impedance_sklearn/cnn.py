@@ -37,44 +37,15 @@ from impedance_sklearn._validation import reject_sparse
 from impedance_sklearn.nn import (  # re-exported
     ImpedanceModule,
     StandardizedNetwork,
+    check_device,
     resample_torch,
     same_padding,
+    whitening_filter,
 )
 
 __all__ = ["ImpedanceModule", "ImpedanceCNN", "same_padding", "resample_torch"]
 
 _F32_MAX = float(np.finfo(np.float32).max)
-
-
-def _check_device(device):
-    """Return ``device`` if torch can use it here, else raise a ValueError naming it."""
-    if device is None:
-        return device
-    try:
-        dev = torch.device(device)
-    except (RuntimeError, TypeError) as exc:
-        raise ValueError(
-            f"device={device!r} is not a torch device; expected 'cpu', 'cuda', 'cuda:N', 'mps' "
-            "or None."
-        ) from exc
-    if dev.type == "cuda":
-        if not torch.cuda.is_available():
-            raise ValueError(
-                f"device={device!r} but CUDA is not available with this torch build "
-                f"({torch.__version__}); use device='cpu' or install a CUDA build of torch."
-            )
-        if dev.index is not None and dev.index >= torch.cuda.device_count():
-            raise ValueError(
-                f"device={device!r} but only {torch.cuda.device_count()} CUDA device(s) exist."
-            )
-    elif dev.type == "mps":
-        if not (hasattr(torch.backends, "mps") and torch.backends.mps.is_available()):
-            raise ValueError(f"device={device!r} but MPS is not available on this machine.")
-    elif dev.type != "cpu":
-        raise ValueError(
-            f"device={device!r} is not supported; expected 'cpu', 'cuda', 'cuda:N', 'mps' or None."
-        )
-    return device
 
 
 def _as_float32(A, name="X"):
@@ -87,15 +58,6 @@ def _as_float32(A, name="X"):
         )
     A = np.ascontiguousarray(A, dtype=np.float32)
     return A if A.flags.writeable else A.copy()
-
-
-def whitening_filter(X, floor, n_fft):
-    """Zero-phase gains ``1 / max(S(f) / max S, floor)``, ``S`` the RMS amplitude spectrum of the
-    traces zero-padded to ``n_fft`` (None when the traces have no energy)."""
-    S = np.sqrt(np.mean(np.abs(np.fft.rfft(X, n=n_fft, axis=-1)) ** 2, axis=0))
-    if not S.max() > 0:
-        return None
-    return 1.0 / np.maximum(S / S.max(), floor)
 
 
 class _EmptyMapping(Mapping):
@@ -334,7 +296,7 @@ torch_load_kwargs
                     f"{name}={value!r} is not a torch {name} class; expected e.g. "
                     f"{'torch.optim.Adam' if name == 'optimizer' else 'torch.nn.MSELoss'}."
                 )
-        _check_device(self.device)
+        check_device(self.device)
         if self.train_split is None:
             for name, cb in self.callbacks or []:
                 if "valid" in str(getattr(cb, "monitor", "")):

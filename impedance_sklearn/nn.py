@@ -45,6 +45,8 @@ __all__ = [
     "ConvolutionalForward",
     "same_padding",
     "resample_torch",
+    "check_device",
+    "whitening_filter",
 ]
 
 #: Kernel sizes at or above this use FFT convolution on the CPU when ``conv_mode="auto"``
@@ -452,3 +454,43 @@ class StandardizedNetwork(nn.Module):
         t = self.y_loc + self.y_scale * self.core(self.scale_input(x))
         y = torch.exp(t) if self.log_target else t
         return y.squeeze(1) if squeeze else y
+
+
+def check_device(device):
+    """Return ``device`` if torch can use it here, else raise a ValueError naming it."""
+    if device is None:
+        return device
+    try:
+        dev = torch.device(device)
+    except (RuntimeError, TypeError) as exc:
+        raise ValueError(
+            f"device={device!r} is not a torch device; expected 'cpu', 'cuda', 'cuda:N', 'mps' "
+            "or None."
+        ) from exc
+    if dev.type == "cuda":
+        if not torch.cuda.is_available():
+            raise ValueError(
+                f"device={device!r} but CUDA is not available with this torch build "
+                f"({torch.__version__}); use device='cpu' or install a CUDA build of torch."
+            )
+        if dev.index is not None and dev.index >= torch.cuda.device_count():
+            raise ValueError(
+                f"device={device!r} but only {torch.cuda.device_count()} CUDA device(s) exist."
+            )
+    elif dev.type == "mps":
+        if not (hasattr(torch.backends, "mps") and torch.backends.mps.is_available()):
+            raise ValueError(f"device={device!r} but MPS is not available on this machine.")
+    elif dev.type != "cpu":
+        raise ValueError(
+            f"device={device!r} is not supported; expected 'cpu', 'cuda', 'cuda:N', 'mps' or None."
+        )
+    return device
+
+
+def whitening_filter(X, floor, n_fft):
+    """Zero-phase gains ``1 / max(S(f) / max S, floor)``, ``S`` the RMS amplitude spectrum of the
+    traces zero-padded to ``n_fft`` (None when the traces have no energy)."""
+    S = np.sqrt(np.mean(np.abs(np.fft.rfft(X, n=n_fft, axis=-1)) ** 2, axis=0))
+    if not S.max() > 0:
+        return None
+    return 1.0 / np.maximum(S / S.max(), floor)
