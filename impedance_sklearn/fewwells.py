@@ -31,250 +31,53 @@ import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, _fit_context, clone
-from sklearn.utils import Bunch, check_random_state
+from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from impedance_sklearn import physics
 from impedance_sklearn._base import TraceRegressorMixin, resample_traces
 from impedance_sklearn.forward import ForwardModel, get_forward_model
-
-__all__ = ["FewWellsRegressor", "fit_impedance_statistics", "sample_impedance"]
-
-_MAX_ACF_LAG = 60
-
-
-# --------------------------------------------------------------------------------------------
-# impedance statistics: fit and sample
-# --------------------------------------------------------------------------------------------
-def _acf(E, max_lag):
-    """Pooled autocorrelation of the rows of E (already zero-mean) at lags 0..max_lag."""
-    var = np.mean(E * E)
-    out = np.ones(max_lag + 1)
-    for k in range(1, max_lag + 1):
-        out[k] = np.mean(E[:, :-k] * E[:, k:]) / var if var > 0 else 0.0
-    return out
+from impedance_sklearn.wellstats import (  # noqa: F401  (re-exported)
+    _coloured_noise,
+    _mean_power,
+    _moving_average,
+    _power_spectrum,
+    fit_impedance_statistics,
+    sample_impedance,
+)
 
 
-def _correlation_length(acf):
-    """First lag (samples, linearly interpolated) where the autocorrelation falls below 1/e."""
-    below = np.nonzero(acf < np.exp(-1.0))[0]
-    if below.size == 0:
-        return float(len(acf) - 1)
-    k = int(below[0])
-    a0, a1 = acf[k - 1], acf[k]
-    return float(k - 1 + (a0 - np.exp(-1.0)) / (a0 - a1)) if a0 != a1 else float(k)
-
-
-def fit_impedance_statistics(y, trend_degree=1, max_lag=_MAX_ACF_LAG):
-    r"""Fit the stochastic layered model of :class:`FewWellsRegressor` to impedance traces.
-
-    With :math:`L = \ln Z` and :math:`t \in [0, 1]` the normalised time,
-
-    .. math:: L(t) = b(t) + o + \mu_{f(t)} + \sigma_w u(t),
-
-    where :math:`b` is a polynomial trend of degree ``trend_degree`` (least squares over all
-    traces), :math:`o \sim N(0, \sigma_o^2)` a per-trace offset, :math:`f(t) \in \{0, 1\}` the
-    facies, a stationary Markov chain with proportions :math:`p_f` and lag-one persistence
-    :math:`\lambda`, :math:`\mu_f` the facies means (a two-component Gaussian mixture of the
-    detrended logs; one component when the two are not separated by more than one within-facies
-    standard deviation) and :math:`u` a unit AR(1) process with coefficient :math:`\phi`. The
-    model autocorrelation is
-    :math:`\rho(k) = (c_f \lambda^k + \sigma_w^2 \phi^k) / (c_f + \sigma_w^2)`,
-    :math:`c_f = p_0 p_1 (\mu_1 - \mu_0)^2`; :math:`\lambda, \phi` are fitted by a grid search to
-    the empirical autocorrelation of the detrended logs at lags 1..``max_lag``. The mean layer
-    thickness of facies :math:`f` is :math:`1 / ((1 - \lambda) p_{1-f})` samples.
-
-    Parameters
-    ----------
-    y : ndarray of shape (n_traces, n_samples)
-        Strictly positive impedance traces, at least 4 samples.
-    trend_degree : int, default=1
-    max_lag : int, default=60
-
-    Returns
-    -------
-    stats : Bunch
-        ``mean``, ``std`` (of the impedance itself), ``log_mean``, ``log_std``, ``trend_coef``
-        (highest power first, in normalised time), ``lateral_std``, ``facies_means``,
-        ``facies_proportions``, ``facies_contrast`` (difference of the facies means, log
-        units), ``within_std``, ``facies_persistence`` (:math:`\lambda`), ``ar_coef``
-        (:math:`\phi`), ``layer_thickness`` (mean samples per facies layer), ``acf`` (empirical,
-        lags 0..max_lag) and ``correlation_length`` (samples to fall to 1/e).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> rng = np.random.default_rng(0)
-    >>> y = np.exp(1.5 + 0.1 * rng.standard_normal((5, 200)))
-    >>> s = fit_impedance_statistics(y)
-    >>> round(s.log_std, 2), s.correlation_length < 1.5
-    (0.1, True)
-    """
-    y = np.asarray(y, dtype=np.float64)
-    n_tr, n = y.shape
-    L = np.log(y)
-    t = np.linspace(0.0, 1.0, n)
-    deg = int(min(trend_degree, max(n - 2, 0)))
-    coef = np.polyfit(np.tile(t, n_tr), L.ravel(), deg)
-    E0 = L - np.polyval(coef, t)
-    offsets = E0.mean(axis=1)
-    E = E0 - offsets[:, None]
-    max_lag = int(max(1, min(max_lag, n // 3)))
-    acf = _acf(E, max_lag)
-    var_e = float(np.mean(E * E))
-    # lateral offsets: variance of trace means beyond what the correlated fluctuation explains
-    k = np.arange(1, max_lag + 1)
-    expected = var_e * (1 + 2 * np.sum((1 - k / n) * np.clip(acf[1:], 0, None))) / n
-    lateral_var = max(float(np.var(offsets, ddof=1)) - expected, 0.0) if n_tr > 1 else 0.0
-
-    means, props, within = np.zeros(1), np.ones(1), np.sqrt(var_e)
-    if var_e > 0 and E.size >= 20:
-        from sklearn.mixture import GaussianMixture
-
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                gm = GaussianMixture(2, random_state=0, n_init=2).fit(E.reshape(-1, 1))
-            m, w = gm.means_.ravel(), gm.weights_
-            s = np.sqrt(np.sum(w * gm.covariances_.ravel()))
-            if abs(m[1] - m[0]) > s and w.min() > 0.05:
-                order = np.argsort(m)
-                means, props, within = m[order], w[order], float(s)
-        except (ValueError, np.linalg.LinAlgError):  # degenerate data: keep one facies
-            pass
-    c_f = float(props[0] * props[-1] * (means[-1] - means[0]) ** 2) if means.size == 2 else 0.0
-    # renormalise so the model variance equals the data variance
-    within = float(np.sqrt(max(var_e - c_f, 0.0))) if c_f < var_e else 0.0
-    grid = np.linspace(0.0, 0.995, 200)
-    lags = np.arange(1, max_lag + 1)
-    tot = c_f + within**2
-    if tot > 0:
-        fac = (c_f / tot) * grid[:, None, None] ** lags  # (lam, 1, lag)
-        ar = (within**2 / tot) * grid[None, :, None] ** lags  # (1, phi, lag)
-        err = np.sum((fac + ar - acf[1:]) ** 2, axis=-1)
-        if c_f == 0:
-            err = err[:1]
-        i, j = np.unravel_index(np.argmin(err), err.shape)
-        lam, phi = float(grid[i]), float(grid[j])
-    else:
-        lam, phi = 0.0, 0.0
-    if means.size == 2:
-        thickness = 1.0 / np.maximum((1 - lam) * props[::-1], 1e-12)
-    else:
-        thickness = np.array([np.inf])
-    return Bunch(
-        mean=float(y.mean()),
-        std=float(y.std()),
-        log_mean=float(L.mean()),
-        log_std=float(L.std()),
-        trend_coef=coef,
-        lateral_std=float(np.sqrt(lateral_var)),
-        facies_means=means,
-        facies_proportions=props,
-        facies_contrast=float(means[-1] - means[0]),
-        within_std=within,
-        facies_persistence=lam,
-        ar_coef=phi,
-        layer_thickness=thickness,
-        acf=acf,
-        correlation_length=_correlation_length(acf),
-    )
-
-
-def sample_impedance(stats, n_traces, n_samples, random_state=None):
-    """Draw impedance traces from the model fitted by :func:`fit_impedance_statistics`.
-
-    Parameters
-    ----------
-    stats : Bunch
-        Output of :func:`fit_impedance_statistics`.
-    n_traces, n_samples : int
-    random_state : int, RandomState instance or None
-
-    Returns
-    -------
-    y : ndarray of shape (n_traces, n_samples)
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> rng = np.random.default_rng(1)
-    >>> s = fit_impedance_statistics(np.exp(1.0 + 0.2 * rng.standard_normal((4, 300))))
-    >>> z = sample_impedance(s, 50, 300, random_state=0)
-    >>> z.shape, bool(abs(np.log(z).std() - 0.2) < 0.02)
-    ((50, 300), True)
-    """
-    rng = check_random_state(random_state)
-    t = np.linspace(0.0, 1.0, n_samples)
-    L = np.tile(np.polyval(stats.trend_coef, t), (n_traces, 1))
-    L += stats.lateral_std * rng.standard_normal((n_traces, 1))
-    phi, lam = stats.ar_coef, stats.facies_persistence
-    u = np.empty((n_traces, n_samples))
-    u[:, 0] = rng.standard_normal(n_traces)
-    innov = np.sqrt(1 - phi**2) * rng.standard_normal((n_traces, n_samples))
-    for j in range(1, n_samples):
-        u[:, j] = phi * u[:, j - 1] + innov[:, j]
-    L += stats.within_std * u
-    means, props = stats.facies_means, stats.facies_proportions
-    if means.size == 2:
-        # Markov chain: keep the facies with probability lam, else redraw from the proportions
-        f = rng.random(n_traces) < props[1]
-        keep = rng.random((n_traces, n_samples)) < lam
-        redraw = rng.random((n_traces, n_samples)) < props[1]
-        F = np.empty((n_traces, n_samples), dtype=bool)
-        F[:, 0] = f
-        for j in range(1, n_samples):
-            F[:, j] = np.where(keep[:, j], F[:, j - 1], redraw[:, j])
-        L += np.where(F, means[1], means[0])
-    else:
-        L += means[0]
-    return np.exp(L)
-
-
-# --------------------------------------------------------------------------------------------
-# forward modelling and noise
-# --------------------------------------------------------------------------------------------
 def _forward(Z, wavelet, origin, forward):
     """Seismic of impedance traces Z (time grid) with the tied wavelet (amplitude included)."""
     return get_forward_model(forward, wavelet, origin).seismic(Z)
 
 
-def _power_spectrum(A, n_fft):
-    return np.mean(np.abs(np.fft.rfft(A, n_fft, axis=1)) ** 2, axis=0) / A.shape[1]
-
-
-def _moving_average(p, width=5):
-    if p.size < width:
-        return p
-    k = np.ones(width) / width
-    return np.convolve(np.pad(p, width // 2, mode="edge"), k, mode="valid")
-
-
-def _mean_power(psd):
-    """Mean power per sample of a one-sided spectrum from :func:`_power_spectrum` (Parseval)."""
-    n_fft = 2 * (psd.size - 1)
-    return float((psd[0] + psd[-1] + 2.0 * np.sum(psd[1:-1])) / n_fft)
-
-
-def _coloured_noise(psd, n_traces, n_samples, rng):
-    """Gaussian noise whose mean power spectrum (per sample, FFT length len) is ``psd``."""
-    n_fft = 2 * (psd.size - 1)
-    white = rng.standard_normal((n_traces, n_fft))
-    spec = np.fft.rfft(white, axis=1) * np.sqrt(psd)
-    return np.fft.irfft(spec, n_fft, axis=1)[:, :n_samples]
-
+__all__ = ["FewWellsRegressor", "fit_impedance_statistics", "sample_impedance"]
 
 # --------------------------------------------------------------------------------------------
 # the meta-estimator
 # --------------------------------------------------------------------------------------------
 class FewWellsRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
-    """Train a trace-to-trace regressor on synthetics matched to a few labelled wells.
+    """Impedance everywhere from a few wells: a section guided by its layers, or matched synthetics.
 
-    ``fit(X_wells, y_wells, X_unlabeled=None)`` ties a wavelet and amplitude scale at the wells,
-    fits a stochastic layered model of the impedance logs, generates ``n_synthetic`` matched
-    synthetic pairs (forward model plus field-matched noise) and fits a clone of ``estimator``
-    on the synthetics plus the real pairs. See the module docstring for the equations.
+    Two workflows, chosen by what ``fit`` is told about the survey:
+
+    * **A section** (``fit(X_wells, y_wells, X_unlabeled=section, well_positions=rows)``: the
+      unlabelled traces are one seismic line in lateral order, and ``well_positions`` the rows of
+      the wells in it). The logs are carried along the reflector slopes of the section to every
+      trace (:func:`~impedance_sklearn.section.paint_logs`), which brings the low frequencies
+      the seismic lacks and follows the layers between the wells; that is the prior mean of a
+      Bayesian model-based inversion of every trace (the wavelet tied at the wells, the noise
+      from the tie residual, a prior variance that grows with the distance to the wells, fitted
+      by leave-one-well-out). ``predict(X, return_std=True)`` gives the posterior mean and a
+      calibrated standard deviation (exactly 0 at the wells). See :mod:`impedance_sklearn.section`.
+    * **Independent traces** (no ``well_positions``): a wavelet and amplitude scale are tied at
+      the wells, a stochastic layered model of the logs is fitted, ``n_synthetic`` matched
+      synthetic pairs are generated (forward model plus field-matched noise) and
+      ``n_estimators`` clones of ``estimator`` are fitted on the synthetics plus the real pairs
+      (different seeds; in parallel with ``n_jobs``); their mean is the prediction and their
+      spread ``return_std``. See the module docstring for the equations.
 
     Parameters
     ----------
@@ -307,13 +110,28 @@ class FewWellsRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
         the RMS of the modelled (noise-free) seismic at the wells; ``0`` adds no noise.
     trend_degree : int, default=1
         Degree of the polynomial background trend of log-impedance.
+    n_estimators : int, default=1
+        Independent traces: inner estimators fitted (seeds drawn from ``random_state``); the
+        prediction is their mean, ``return_std`` their standard deviation.
+    n_jobs : int or None, default=None
+        Inner estimators fitted in parallel (joblib threads).
+    slope_sigma : float, default=3.0
+        Section: smoothing (samples and traces) of the structure tensor of the reflector slopes.
     random_state : int, RandomState instance or None, default=None
-        Seeds the synthetic data, and the inner estimator's ``random_state`` when it is None.
+        Seeds the synthetic data, and the inner estimators' ``random_state`` when it is None.
 
     Attributes
     ----------
-    estimator_ : estimator
-        The fitted clone of ``estimator``.
+    mode_ : {"section", "traces"}
+        The workflow used.
+    section_ : Bunch or None
+        Section: the painted prior (log-impedance), its standard deviation per trace, the tied
+        wavelet, the noise level, the forward operator (see
+        :func:`~impedance_sklearn.section.fit_section`).
+    estimators_ : list of estimators
+        Independent traces: the fitted clones of ``estimator`` (empty for a section).
+    estimator_ : estimator or None
+        The first of ``estimators_``.
     wavelet_ : ndarray of shape (wavelet_length,)
         Estimated wavelet shape, peak absolute value 1 (``None`` if the tie was impossible).
     wavelet_origin_ : int
@@ -362,6 +180,9 @@ class FewWellsRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
         "well_weight": [Interval(numbers.Real, 0, 1, closed="both")],
         "noise": [StrOptions({"auto"}), Interval(numbers.Real, 0, None, closed="left")],
         "trend_degree": [Interval(numbers.Integral, 0, None, closed="left")],
+        "n_estimators": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_jobs": [None, numbers.Integral],
+        "slope_sigma": [Interval(numbers.Real, 0, None, closed="neither")],
         "random_state": ["random_state"],
     }
 
@@ -374,6 +195,9 @@ class FewWellsRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
         well_weight=0.1,
         noise="auto",
         trend_degree=1,
+        n_estimators=1,
+        n_jobs=None,
+        slope_sigma=3.0,
         random_state=None,
     ):
         self.estimator = estimator
@@ -383,6 +207,9 @@ class FewWellsRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
         self.well_weight = well_weight
         self.noise = noise
         self.trend_degree = trend_degree
+        self.n_estimators = n_estimators
+        self.n_jobs = n_jobs
+        self.slope_sigma = slope_sigma
         self.random_state = random_state
 
     @property
@@ -435,8 +262,8 @@ class FewWellsRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
         return w, origin, None
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y, X_unlabeled=None):
-        """Tie, fit the statistics, generate matched synthetics and fit the inner estimator.
+    def fit(self, X, y, X_unlabeled=None, well_positions=None):
+        """Fit to the wells: a section guided by its layers, or matched synthetics.
 
         Parameters
         ----------
@@ -446,8 +273,12 @@ class FewWellsRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
             Impedance at the wells, on the seismic time axis (resampled to ``n_samples`` when
             its length differs).
         X_unlabeled : array-like of shape (n_traces, n_samples), default=None
-            Unlabelled survey traces; with ``noise="auto"`` their power outside the wavelet's
-            band sets a floor under the synthetics' noise spectrum.
+            Unlabelled survey traces. With ``well_positions``: the whole section, traces in
+            lateral order. Without: with ``noise="auto"`` their power outside the wavelet's band
+            sets a floor under the synthetics' noise spectrum.
+        well_positions : array-like of int, shape (n_wells,), default=None
+            Rows of ``X_unlabeled`` at the wells (one per row of ``X``, at least two): selects
+            the section workflow.
 
         Returns
         -------
@@ -463,6 +294,11 @@ class FewWellsRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
                     f"X_unlabeled has {X_unlabeled.shape[1]} samples per trace; expected "
                     f"{n}, as X."
                 )
+        self.section_, self.estimators_ = None, []
+        if well_positions is not None:
+            self._fit_section(X, Yg, X_unlabeled, well_positions)
+            return self
+        self.mode_ = "traces"
         rng = check_random_state(self.random_state)
         w, origin, reason = self._tie(X, Yg)
         self.fallback_ = reason
@@ -496,9 +332,42 @@ class FewWellsRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
             X_tr = np.concatenate([X_syn, np.tile(X, (reps, 1))])
             Y_tr = np.concatenate([Y_syn, np.tile(Yg, (reps, 1))])
         self.n_repeats_ = reps
-        self.estimator_ = self._make_estimator(rng)
-        self.estimator_.fit(X_tr, Y_tr)
+        members = [self._make_estimator(rng) for _ in range(int(self.n_estimators))]
+        if len(members) > 1 and self.n_jobs not in (None, 1):
+            from joblib import Parallel, delayed
+
+            members = Parallel(n_jobs=self.n_jobs, prefer="threads")(
+                delayed(est.fit)(X_tr, Y_tr) for est in members)
+        else:
+            members = [est.fit(X_tr, Y_tr) for est in members]
+        self.estimators_ = members
+        self.estimator_ = members[0]
         return self
+
+    def _fit_section(self, X, Yg, section, well_positions):
+        from impedance_sklearn.section import fit_section
+
+        if section is None:
+            raise ValueError("well_positions index the traces of X_unlabeled (the section, in "
+                             "lateral order): pass X_unlabeled=.")
+        wells = np.asarray(well_positions)
+        if wells.ndim != 1 or wells.size != X.shape[0] or wells.dtype.kind not in "iu":
+            raise ValueError(f"well_positions must be {X.shape[0]} integer rows of "
+                             f"X_unlabeled, one per well; got {np.asarray(well_positions)!r}.")
+        if np.unique(wells).size != wells.size or wells.size < 2:
+            raise ValueError("well_positions must name at least two distinct traces (the prior "
+                             "variance is fitted by leaving one well out).")
+        if wells.min() < 0 or wells.max() >= section.shape[0]:
+            raise ValueError(f"well_positions must lie in [0, {section.shape[0]}) (rows of "
+                             "X_unlabeled).")
+        if np.any(Yg <= 0):
+            raise ValueError("the section workflow works in log-impedance: y must be positive.")
+        length = self.wavelet_length or 81
+        self.section_ = fit_section(section, wells, Yg, X, slope_sigma=self.slope_sigma,
+                                    wavelet_length=min(int(length), X.shape[1]))
+        self.n_section_traces_ = section.shape[0]
+        self.mode_ = "section"
+        self.fallback_, self.estimator_ = None, None
 
     def _fit_synthetic_model(self, X, Yg, w, origin, X_unlabeled):
         """Set wavelet_, amplitude_scale_, stats_, noise_psd_ and noise_level_."""
@@ -556,20 +425,51 @@ class FewWellsRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
             raise ValueError(f"n_traces must be a positive integer, got {n_traces!r}.")
         return self._generate(int(n_traces), check_random_state(random_state))
 
-    def predict(self, X):
-        """Predict impedance traces with the inner estimator.
+    def predict(self, X, positions=None, return_std=False):
+        """Impedance traces (and their standard deviation).
 
         Parameters
         ----------
         X : array-like of shape (n_traces, n_samples)
+        positions : array-like of int, shape (n_traces,), optional
+            Section: the rows of the fitted section at which the traces of ``X`` lie; default
+            ``0 .. n - 1`` when ``X`` has as many traces as the section (the section itself).
+            Ignored for independent traces.
+        return_std : bool, default=False
+            Also return the standard deviation: the posterior's (section, delta method:
+            impedance times the std of log-impedance) or the spread of the ``n_estimators``
+            inner estimators (independent traces; zero with one).
 
         Returns
         -------
         y : ndarray of shape (n_traces, n_outputs_) or (n_traces,) if y was 1-D
+        std : ndarray of the same shape, only with ``return_std``
         """
         X = self._validate_predict_data(X, dtype=(np.float64,))
-        Y = np.asarray(self.estimator_.predict(X), dtype=np.float64)
-        return self._format_prediction(Y.reshape(X.shape[0], -1))
+        if getattr(self, "mode_", "traces") == "section":
+            from impedance_sklearn.section import section_posterior
+
+            n_sec = self.n_section_traces_
+            if positions is None:
+                if X.shape[0] != n_sec:
+                    raise ValueError(
+                        f"X has {X.shape[0]} traces; the fitted section has {n_sec}: pass "
+                        "positions= (the rows of the section where these traces lie)."
+                    )
+                positions = np.arange(n_sec)
+            positions = np.asarray(positions)
+            if positions.shape != (X.shape[0],) or positions.dtype.kind not in "iu" or (
+                    positions.size and (positions.min() < 0 or positions.max() >= n_sec)):
+                raise ValueError(f"positions must be {X.shape[0]} integer rows in [0, {n_sec}).")
+            mean, std = section_posterior(self.section_, X, positions)
+            Y, S = np.exp(mean), np.exp(mean) * std
+        else:
+            preds = np.stack([np.asarray(e.predict(X), dtype=np.float64).reshape(X.shape[0], -1)
+                              for e in self.estimators_])
+            Y, S = preds.mean(axis=0), preds.std(axis=0)
+        if return_std:
+            return self._format_prediction(Y), self._format_prediction(S)
+        return self._format_prediction(Y)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
