@@ -214,14 +214,12 @@ class FewWellsRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
 
     @property
     def _min_trace_length(self):
-        """The inner estimator's shortest trace (e.g. an ImpedanceCNN's kernel size)."""
-        est = self.estimator
-        if est is None:
-            from impedance_sklearn.cnn import ImpedanceCNN
-
-            est = ImpedanceCNN()
+        """A given inner estimator's shortest trace (e.g. an ImpedanceCNN's kernel size); the
+        default one adapts its kernel to the traces."""
+        if self.estimator is None:
+            return 1
         try:
-            return max(1, int(getattr(est, "_min_trace_length", 1)))
+            return max(1, int(getattr(self.estimator, "_min_trace_length", 1)))
         except (TypeError, ValueError):
             return 1
 
@@ -229,7 +227,8 @@ class FewWellsRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
         if self.estimator is None:
             from impedance_sklearn.cnn import ImpedanceCNN
 
-            est = ImpedanceCNN()
+            # the seed's kernel, or the longest that fits shorter traces
+            est = ImpedanceCNN(kernel_size=int(min(300, self.n_features_in_)))
         else:
             est = clone(self.estimator)
         params = est.get_params(deep=False)

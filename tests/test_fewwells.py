@@ -289,3 +289,89 @@ def test_beats_cnn_trained_on_the_wells_alone():
     pred = few.fit(Xw, yw).predict(Xt)
     assert trace_pcc(yt, pred) > trace_pcc(yt, alone) + 0.05
     assert relative_l2(yt, pred) < 0.9 * relative_l2(yt, alone)
+
+
+# ------------------------------------------------------------------ the section workflow
+
+
+@pytest.fixture(scope="module")
+def section():
+    from impedance_sklearn.datasets import make_section
+
+    X, y = make_section(120, 200, random_state=3)
+    wells = np.array([5, 30, 60, 90, 115])
+    return X, y, wells
+
+
+def test_painting_is_exact_at_the_wells_and_follows_the_layers():
+    from impedance_sklearn.section import paint_logs, structure_slopes
+
+    # planes dipping one sample per trace: a log painted from trace 0 shows up delayed
+    t, x = np.meshgrid(np.arange(120), np.arange(20))
+    log = np.sin(2 * np.pi * np.arange(120) / 40.0)
+    X = np.sin(2 * np.pi * (t - 1.0 * x) / 40.0)
+    P = structure_slopes(X)
+    assert np.median(P) == pytest.approx(1.0, abs=0.05)
+    painted = paint_logs(log[None], [0], 20, P)
+    np.testing.assert_allclose(painted[0], log, atol=1e-12)  # exact at the well
+    # ten traces away the painted log is the well's, delayed by ten samples (a flat
+    # interpolation would be off by a quarter period, up to 1.0)
+    np.testing.assert_allclose(painted[10, 30:100], log[20:90], atol=0.1)
+    assert np.abs(paint_logs(log[None], [0], 20)[10, 30:100] - log[20:90]).max() > 0.9
+
+
+def test_section_workflow_recovers_the_section(section):
+    from impedance_sklearn.evaluation import scores
+
+    X, y, wells = section
+    fw = FewWellsRegressor(random_state=0).fit(X[wells], y[wells], X_unlabeled=X,
+                                               well_positions=wells)
+    assert fw.mode_ == "section" and fw.estimators_ == []
+    Z, S = fw.predict(X, return_std=True)
+    others = np.setdiff1d(np.arange(X.shape[0]), wells)
+    s = scores(y[others], Z[others])
+    assert s["pcc"] > 0.98 and s["r2"] > 0.96
+    # at the wells the prediction is the log and the std is 0; it grows away from them
+    np.testing.assert_allclose(Z[wells], y[wells], rtol=1e-4)
+    assert S[wells].max() < 1e-4 * y.mean()
+    dist = np.min(np.abs(np.arange(X.shape[0])[:, None] - wells[None, :]), axis=1)
+    near, far = S[(dist >= 1) & (dist <= 3)].mean(), S[dist >= 10].mean()
+    assert near < 0.6 * far
+    # the 90 % intervals cover their nominal fraction (tolerance 0.80-0.97)
+    cover = np.mean(np.abs(y[others] - Z[others]) <= 1.645 * S[others])
+    assert 0.80 <= cover <= 0.97
+    # a subset of the section, by position, gives the same numbers
+    Z_sub = fw.predict(X[others[:7]], positions=others[:7])
+    np.testing.assert_allclose(Z_sub, Z[others[:7]], rtol=1e-10)
+
+
+def test_section_workflow_errors(section):
+    X, y, wells = section
+    with pytest.raises(ValueError, match="pass X_unlabeled"):
+        FewWellsRegressor().fit(X[wells], y[wells], well_positions=wells)
+    with pytest.raises(ValueError, match="at least two distinct"):
+        FewWellsRegressor().fit(X[[5, 5]], y[[5, 5]], X_unlabeled=X, well_positions=[5, 5])
+    with pytest.raises(ValueError, match=r"lie in \[0, 120\)"):
+        FewWellsRegressor().fit(X[wells], y[wells], X_unlabeled=X, well_positions=wells + 10)
+    fw = FewWellsRegressor().fit(X[wells], y[wells], X_unlabeled=X, well_positions=wells)
+    with pytest.raises(ValueError, match="pass positions="):
+        fw.predict(X[:10])
+
+
+def test_ensemble_std_for_independent_traces(rng):
+    from sklearn.linear_model import Ridge
+
+    from impedance_sklearn.physics import convolve_traces, reflectivity, ricker
+
+    y = np.exp(1.5 + np.cumsum(rng.normal(0, 0.02, (30, 64)), axis=1))
+    X = 2.0 * convolve_traces(reflectivity(y, pad=True), ricker(60.0, 0.002, 0.04))
+    one = FewWellsRegressor(Ridge(1e-3), n_synthetic=100, forward="convolutional",
+                            random_state=0).fit(X[:6], y[:6])
+    Z1, S1 = one.predict(X[6:], return_std=True)
+    assert np.all(S1 == 0) and len(one.estimators_) == 1
+    many = FewWellsRegressor(Ridge(1e-3), n_synthetic=100, forward="convolutional",
+                             n_estimators=3, n_jobs=2, random_state=0).fit(X[:6], y[:6])
+    Z3, S3 = many.predict(X[6:], return_std=True)
+    members = np.stack([e.predict(X[6:]) for e in many.estimators_])
+    np.testing.assert_allclose(Z3, members.mean(0), rtol=1e-12)
+    np.testing.assert_allclose(S3, members.std(0), rtol=1e-12)
