@@ -1,256 +1,191 @@
-"""Few wells to a whole survey: how much does training on matched synthetics help?
+"""Few wells to a whole section: FewWellsRegressor against the baselines and PyLops' own recipe.
 
-A generated "field" differs from the generator's defaults in wavelet (minimum-phase Ormsby
-8-15-60-90 Hz instead of 4-10-50-70 Hz), amplitude scale (x 3.7), layer statistics (facies
-vertical range 5 m, outside the default 10-60 m) and noise (10 % RMS). For N labelled traces
-("wells"), every method is scored on all the *other* traces of the field:
+Two fields, each a 2-D section (traces in lateral order):
 
-* ``cnn_wells_only``    ImpedanceCNN trained on the N traces alone (with as many optimizer steps
-  as FewWellsRegressor's CNN, i.e. more epochs);
-* ``cnn_default_syn``   ImpedanceCNN trained on the generator's default synthetics (no wells);
-* ``fewwells``          FewWellsRegressor: tie + fitted statistics + matched synthetics + wells;
-* ``trace_integration``, ``colored``, ``model_based``: the classical baselines fitted on the same
-  N traces.
+* ``pylops`` -- the PyLops post-stack tutorial model (``../shared/data/pylops_poststack_model.npz``,
+  skipped without it), ``model[:, ::3]`` (267 traces x 550 samples, dt 4 ms), modelled as its
+  tutorial does: ``PoststackLinearModelling(wav / 2) * log(model)``, 20 Hz Ricker of 41 samples;
+* ``generated`` -- ``datasets.make_section(random_state=0)``: folded layers with a fault, the
+  same modelling.
 
-Metrics: mean per-trace Pearson correlation (higher is better) and mean relative L2 error
-(RMSE / mean impedance, lower is better). Results go to ``benchmarks/results/few_wells.md`` and
-``.csv`` (written atomically).
+White noise of 10 % of the section's RMS (seed 0); N = 5, 10, 20 wells evenly spaced; every
+method scored on all the other traces. Rows: ``FewWellsRegressor()`` (its defaults: the section
+workflow), the package's baselines fitted on the wells, and PyLops' own recipe (its tutorial:
+the background is the *true* model smoothed, an oracle no real survey has): trace by trace,
+spatially regularised (``epsR=5e1``) and blocky (Split-Bregman). For FewWellsRegressor, the
+coverage of its 90 % intervals (mean +- 1.645 std) on the scored traces.
+
+Writes ``benchmarks/results/few_wells.md``, ``.csv`` and ``few_wells.png`` (the PyLops section
+with 10 wells: true, predicted, error, standard deviation).
 
 Usage::
 
-    python benchmarks/few_wells.py            # the default size (about 5 min on 2 busy cores)
-    python benchmarks/few_wells.py --quick    # a smoke run (about a minute)
-    python benchmarks/few_wells.py --data my.mat --n-wells 5 10   # a user's .mat (load_mat)
-
-With ``--data``, the file's traces are the field and ``cnn_default_syn`` is trained on default
-synthetics of the file's trace length.
+    python benchmarks/few_wells.py [--wells 5 10 20] [--noise 0.1]
 """
 
-from __future__ import annotations
-
 import argparse
-import csv
-import io
-import platform
+import os
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
 
-from impedance_sklearn.evaluation import cpu_model
+from impedance_sklearn import (
+    ColoredInversion,
+    FewWellsRegressor,
+    ModelBasedInversion,
+    TraceIntegration,
+)
+from impedance_sklearn.datasets import make_section
+from impedance_sklearn.evaluation import format_table, machine_description, scores, write_results
 
 RESULTS = Path(__file__).resolve().parent / "results"
-DT = 4.3875e-4
+SHARED = Path(os.environ.get("IMPEDANCE_SHARED_DATA",
+                             Path(__file__).resolve().parents[2] / "shared" / "data"))
 
 
-def _atomic_write(path, text):
-    from impedance_sklearn.io import write_text
+def _pylops_field(noise, seed=0):
+    from pylops.avo.poststack import PoststackLinearModelling
+    from pylops.utils.wavelets import ricker
 
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    write_text(text, path)
-
-
-def make_field(n_traces, seed):
-    """The benchmark's field: non-default wavelet, amplitude, vertical range, smoother
-    porosity/clay (property_range=20 m) and noise."""
-    from impedance_sklearn import physics
-    from impedance_sklearn.datasets import make_impedance_dataset
-
-    w = physics.minimum_phase(physics.ormsby(8.0, 15.0, 60.0, 90.0, DT, 0.12))
-    w /= np.abs(w).max()
-    X, y = make_impedance_dataset(
-        n_traces, wavelet=w, vertical_range=5.0, property_range=20.0, noise=0.1, random_state=seed
-    )
-    return 3.7 * X, y
+    path = SHARED / "pylops_poststack_model.npz"
+    if not path.exists():
+        return None
+    m = np.load(path)["model"][:, ::3]
+    nt0, nx = m.shape
+    wav = ricker(np.arange(nt0)[:21] * 0.004, f0=20)[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        d = (PoststackLinearModelling(wav / 2, nt0=nt0, spatdims=nx) @ np.log(m)).T
+    rng = np.random.default_rng(seed)
+    X = d + noise * np.sqrt(np.mean(d**2)) * rng.standard_normal(d.shape)
+    return X, m.T, wav
 
 
-def cnn(args, seed, max_epochs=None):
-    from impedance_sklearn import ImpedanceCNN
-
-    return ImpedanceCNN(
-        kernel_size=args.kernel_size,
-        n_filters=args.n_filters,
-        max_epochs=args.max_epochs if max_epochs is None else max_epochs,
-        batch_size=args.batch_size,
-        lr=args.lr,
-        output_activation=args.output_activation,
-        random_state=seed,
-    )
+def _generated_field(noise, seed=0):
+    X, y, info = make_section(noise=noise, random_state=seed, return_info=True)
+    return X, y, info.wavelet
 
 
-def equal_steps_epochs(args, n_wells):
-    """Epochs that give the wells-only CNN as many optimizer steps as FewWellsRegressor's CNN."""
-    ww = 0.1  # FewWellsRegressor's default well_weight
-    n_train = args.n_synthetic + n_wells * max(1, round(ww / (1 - ww) * args.n_synthetic / n_wells))
-    steps = args.max_epochs * -(-n_train // args.batch_size)
-    return int(steps // -(-n_wells // args.batch_size))
+def _pylops_recipe(X, y, wav):
+    """PyLops' tutorial: background = the true log model smoothed (boxcars of 60 samples and 50
+    traces, filtfilt); trace by trace (explicit, epsI=4e-2), spatially regularised from it
+    (LSQR, epsR=5e1, damp 1e-2, 80 iterations) and blocky (Split-Bregman, epsR=0.4,
+    epsRL1=0.1, mu=0.1)."""
+    from pylops.avo.poststack import PoststackInversion
+    from scipy.signal import filtfilt
+
+    mback = filtfilt(np.ones(60) / 60.0, 1, np.log(y).T, axis=0)
+    mback = filtfilt(np.ones(50) / 50.0, 1, mback, axis=1)
+    d = X.T
+    out = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dense = PoststackInversion(d, wav / 2, m0=mback, explicit=True, epsI=4e-2,
+                                   simultaneous=False)[0]
+        out["PyLops recipe, trace by trace (oracle background)"] = dense
+        out["PyLops recipe, spatially regularised epsR=5e1 (oracle)"] = PoststackInversion(
+            d, wav / 2, m0=dense, explicit=False, epsR=5e1,
+            **dict(damp=np.sqrt(1e-4), iter_lim=80, show=0))[0]
+        out["PyLops recipe, blocky Split-Bregman (oracle)"] = PoststackInversion(
+            d, wav / 2, m0=mback, explicit=False, epsR=0.4, epsRL1=0.1,
+            **dict(mu=0.1, niter_outer=3, niter_inner=1, iter_lim=40, show=0))[0]
+    return {k: np.exp(np.asarray(v).reshape(d.shape)).T for k, v in out.items()}
 
 
-def run(args):
-    import torch
-
-    from impedance_sklearn import (
-        ColoredInversion,
-        FewWellsRegressor,
-        ModelBasedInversion,
-        TraceIntegration,
-    )
-    from impedance_sklearn.datasets import load_mat, make_impedance_dataset
-    from impedance_sklearn.metrics import relative_l2, trace_pcc
-    from impedance_sklearn.transforms import resample_traces
-
-    torch.set_num_threads(args.threads)
-    if args.data:
-        X, y = load_mat(args.data)
-        if y is None:
-            raise SystemExit(f"{args.data} holds no impedance; labelled traces are needed.")
-        source = f"file {args.data}: {X.shape[0]} traces of {X.shape[1]} samples"
-    else:
-        X, y = make_field(args.n_field, args.seed)
-        source = (
-            f"generated field: {args.n_field} traces, min-phase Ormsby 8-15-60-90 Hz, x3.7, "
-            "vertical range 5 m, 10 % noise"
-        )
-    X, y = np.asarray(X, float), np.asarray(y, float)
-    n = X.shape[1]
-    rng = np.random.default_rng(args.seed)
-    order = rng.permutation(X.shape[0])
-
-    # (b) default synthetics, trained once
-    t0 = time.perf_counter()
-    Xd, yd = make_impedance_dataset(args.n_synthetic, n_samples=n, random_state=args.seed + 1)
-    default_cnn = cnn(args, args.seed).fit(Xd, yd)
-    t_default = time.perf_counter() - t0
-
-    rows = []
-    for n_wells in args.n_wells:
-        wells, rest = order[:n_wells], order[n_wells:]
-        Xw, yw, Xt, yt = X[wells], y[wells], X[rest], y[rest]
-        methods = {
-            "cnn_wells_only": lambda: cnn(args, args.seed, equal_steps_epochs(args, n_wells)).fit(
-                Xw, yw
-            ),
-            "cnn_default_syn": lambda: default_cnn,
-            "fewwells": lambda: FewWellsRegressor(
-                cnn(args, args.seed),
-                n_synthetic=args.n_synthetic,
-                forward=args.forward,
-                random_state=args.seed,
-            ).fit(Xw, yw, X_unlabeled=Xt if args.unlabeled else None),
-            "trace_integration": lambda: TraceIntegration().fit(Xw, yw),
-            "colored": lambda: ColoredInversion().fit(Xw, yw),
-            "model_based": lambda: ModelBasedInversion().fit(Xw, yw),
-        }
-        for name, make in methods.items():
-            t0 = time.perf_counter()
-            try:
-                est = make()
-                pred = est.predict(Xt)
-                if pred.shape != yt.shape:  # default-synthetics CNN: seismic length
-                    pred = resample_traces(pred, yt.shape[1])
-                pcc, rl2 = trace_pcc(yt, pred), relative_l2(yt, pred)
-                err = ""
-            except Exception as exc:  # report, keep benchmarking the others
-                pcc = rl2 = float("nan")
-                err = f"{type(exc).__name__}: {exc}"[:120]
-            dt = time.perf_counter() - t0 + (t_default if name == "cnn_default_syn" else 0.0)
-            row = dict(
-                n_wells=n_wells, method=name, pcc=pcc, rel_l2=rl2, fit_predict_s=dt, error=err
-            )
-            if name == "fewwells" and not err:
-                row["noise_level"] = est.noise_level_
-                row["amplitude_scale"] = est.amplitude_scale_
-            rows.append(row)
-            print(
-                f"N={n_wells:3d} {name:18s} pcc={pcc:.3f} relL2={rl2:.3f} ({dt:.1f} s) {err}",
-                flush=True,
-            )
-    return rows, source
-
-
-def write(rows, source, args):
-    fields = ["n_wells", "method", "pcc", "rel_l2", "fit_predict_s", "error"]
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore")
-    w.writeheader()
-    for r in rows:
-        w.writerow({k: (f"{v:.4f}" if isinstance(v, float) else v) for k, v in r.items()})
-    out = Path(args.out)
-    _atomic_write(out.with_suffix(".csv"), buf.getvalue())
-
-    methods = list(dict.fromkeys(r["method"] for r in rows))
-    ns = list(dict.fromkeys(r["n_wells"] for r in rows))
-    get = {(r["n_wells"], r["method"]): r for r in rows}
-    lines = [
-        "# Few wells to a whole survey",
-        "",
-        f"Field: {source}. Scored on all traces except the N wells.",
-        f"CNN: kernel {args.kernel_size}, {args.n_filters} filters, {args.max_epochs} epochs, "
-        f"batch {args.batch_size}, lr {args.lr}, {args.output_activation} output; the wells-only "
-        "CNN gets as many optimizer steps as FewWellsRegressor's (more epochs); "
-        f"n_synthetic = {args.n_synthetic} "
-        f"(FewWellsRegressor forward = {args.forward}"
-        f"{', X_unlabeled = the other traces' if args.unlabeled else ''}; the default-synthetics "
-        f"CNN trained on as many). Seed {args.seed}, {args.threads} torch thread(s), "
-        f"{cpu_model()}, Python {platform.python_version()}.",
-        "Command: `" + " ".join(["python", f"benchmarks/{Path(__file__).name}", *sys.argv[1:]])
-        + f"` ({getattr(args, 'elapsed', float('nan')) / 60:.1f} min in all).",
-        "",
-        "Mean per-trace Pearson correlation (higher is better) / mean relative L2 error "
-        "(lower is better):",
-        "",
-        "| method | " + " | ".join(f"N = {n}" for n in ns) + " |",
-        "| --- | " + " | ".join("---" for _ in ns) + " |",
-    ]
-    for m in methods:
-        cells = []
-        for n in ns:
-            r = get.get((n, m))
-            ok = r is not None and not r["error"]
-            cells.append(f"{r['pcc']:.3f} / {r['rel_l2']:.3f}" if ok else "n/a")
-        lines.append(f"| {m} | " + " | ".join(cells) + " |")
-    fw = [r for r in rows if r["method"] == "fewwells" and "noise_level" in r]
-    if fw:
-        lines += ["", "FewWellsRegressor fitted: " + "; ".join(
-            f"N = {r['n_wells']}: amplitude_scale_ {r['amplitude_scale']:.2f}, "
-            f"noise_level_ {r['noise_level']:.2f}" for r in fw)]
-    errs = [r for r in rows if r["error"]]
-    if errs:
-        lines += ["", "Errors:"] + [f"- N={r['n_wells']} {r['method']}: {r['error']}" for r in errs]
-    _atomic_write(out.with_suffix(".md"), "\n".join(lines) + "\n")
-    print("\n".join(lines))
+def _run_field(name, X, y, wav, n_wells_list, rows, keep):
+    n_tr = X.shape[0]
+    recipe = _pylops_recipe(X, y, wav)
+    for n_w in n_wells_list:
+        wells = np.linspace(0, n_tr - 1, n_w).round().astype(int)
+        others = np.setdiff1d(np.arange(n_tr), wells)
+        ests = {"FewWellsRegressor()": FewWellsRegressor(random_state=0),
+                "TraceIntegration": TraceIntegration(), "ColoredInversion": ColoredInversion(),
+                "ModelBasedInversion": ModelBasedInversion()}
+        for label, est in ests.items():
+            t0 = time.process_time()
+            cover = ""
+            if isinstance(est, FewWellsRegressor):
+                est.fit(X[wells], y[wells], X_unlabeled=X, well_positions=wells)
+                Z, S = est.predict(X, return_std=True)
+                cover = float(np.mean(np.abs(y[others] - Z[others]) <= 1.645 * S[others]))
+                if n_w == 10:
+                    keep[name] = (y, Z, S, wells)
+            else:
+                est.fit(X[wells], y[wells])
+                Z = est.predict(X)
+            cpu = time.process_time() - t0
+            rows.append({"field": name, "wells": n_w, "model": label,
+                         **scores(y[others], Z[others]), "coverage90": cover,
+                         "cpu_s": round(cpu, 1)})
+        for label, Z in recipe.items():
+            rows.append({"field": name, "wells": n_w, "model": label,
+                         **scores(y[others], Z[others]), "coverage90": "", "cpu_s": ""})
+        print(f"{name}: {n_w} wells done", file=sys.stderr, flush=True)
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--data", help=".mat file with seismic and impedance (load_mat)")
-    p.add_argument("--quick", action="store_true", help="tiny smoke run")
-    p.add_argument("--n-wells", type=int, nargs="+", default=[5, 10, 20])
-    p.add_argument("--n-field", type=int, default=400)
-    p.add_argument("--n-synthetic", type=int, default=3000)
-    p.add_argument("--forward", choices=["kennett", "convolutional"], default="kennett")
-    p.add_argument("--unlabeled", action="store_true", help="pass the other traces as X_unlabeled")
-    p.add_argument("--kernel-size", type=int, default=101)
-    p.add_argument("--n-filters", type=int, default=32)
-    p.add_argument("--max-epochs", type=int, default=30)
-    p.add_argument("--batch-size", type=int, default=32)
-    p.add_argument("--lr", type=float, default=3e-3)
-    p.add_argument("--output-activation", choices=["relu", "linear"], default="linear")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--out", default=str(RESULTS / "few_wells"))
-    args = p.parse_args(argv)
-    if args.quick:
-        args.n_field, args.n_synthetic, args.max_epochs = 120, 200, 5
-        args.n_wells = [5]
-        if args.out == str(RESULTS / "few_wells"):
-            args.out = str(RESULTS / "few_wells_quick")
-    t0 = time.perf_counter()
-    rows, source = run(args)
-    args.elapsed = time.perf_counter() - t0
-    write(rows, source, args)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--wells", type=int, nargs="+", default=[5, 10, 20])
+    ap.add_argument("--noise", type=float, default=0.1)
+    ap.add_argument("--out", default=str(RESULTS))
+    args = ap.parse_args(argv)
+    rows, keep = [], {}
+    fields = {"pylops": _pylops_field(args.noise), "generated": _generated_field(args.noise)}
+    for name, field in fields.items():
+        if field is None:
+            print(f"skipping {name}: {SHARED / 'pylops_poststack_model.npz'} not found",
+                  file=sys.stderr)
+            continue
+        _run_field(name, *field, args.wells, rows, keep)
+    cols = [("field", "field", "{}"), ("wells", "wells", "{}"), ("model", "model", "{}"),
+            ("pcc", "PCC", "{:.3f}"), ("rel_l2", "rel. L2", "{:.3f}"), ("r2", "r2", "{:.3f}"),
+            ("coverage90", "90 % coverage", "{}"), ("cpu_s", "CPU s", "{}")]
+    for r in rows:
+        if r["coverage90"] != "":
+            r["coverage90"] = f"{r['coverage90']:.3f}"
+    preamble = (f"Machine: {machine_description()}.  \nNoise {args.noise:.0%} of the section's "
+                "RMS; wells evenly spaced; scores on every other trace.")
+    notes = ("PCC and r2: higher is better; rel. L2: lower is better. The PyLops recipe rows use "
+             "the true model smoothed as background (its tutorial's choice): an oracle, shown "
+             "as the reference the tutorial gives.")
+    figure = _figure(keep.get("pylops") or keep.get("generated"))
+    write_results(args.out, "few_wells", rows, title="Few wells to a whole section",
+                  preamble=preamble, columns=cols, notes=notes, figure=figure)
+    print(format_table(rows, cols))
+    return 0
+
+
+def _figure(kept):
+    if kept is None:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    y, Z, S, wells = kept
+    fig, axes = plt.subplots(1, 4, figsize=(16, 4), sharey=True)
+    vmin, vmax = np.percentile(y, [1, 99])
+    err = Z - y
+    lim = float(np.percentile(np.abs(err), 99))
+    panels = [(y, "true impedance", "viridis", vmin, vmax), (Z, "FewWellsRegressor", "viridis",
+              vmin, vmax), (err, "error (predicted - true)", "RdBu_r", -lim, lim),
+              (S, "posterior std", "magma", 0, float(np.percentile(S, 99)))]
+    for ax, (A, title, cmap, lo, hi) in zip(axes, panels):
+        im = ax.imshow(A.T, aspect="auto", cmap=cmap, vmin=lo, vmax=hi)
+        for w in wells:
+            ax.axvline(w, color="w" if cmap != "RdBu_r" else "k", lw=0.5, alpha=0.7)
+        ax.set_title(title)
+        ax.set_xlabel("trace")
+        fig.colorbar(im, ax=ax, fraction=0.05)
+    axes[0].set_ylabel("time sample (4 ms)")
+    fig.suptitle(f"PyLops post-stack model, {len(wells)} wells (lines), 10 % noise")
+    fig.tight_layout()
+    return fig
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
