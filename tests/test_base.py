@@ -36,6 +36,21 @@ def test_resample_down_is_block_mean_and_preserves_mean(rng, n_in, n_out):
         np.testing.assert_allclose(B, A.reshape(3, n_out, -1).mean(-1))
     if n_out == 1:
         np.testing.assert_allclose(B[:, 0], A.mean(1))
+    # unequal bins: bin i averages samples floor(i n_in / n_out) .. ceil((i + 1) n_in / n_out) - 1
+    # (torch's adaptive_avg_pool1d), e.g. 12 -> 5: [0:3], [2:5], [4:8], [7:10], [9:12]
+    import torch
+
+    ref = torch.nn.functional.adaptive_avg_pool1d(torch.from_numpy(A)[:, None], n_out)[:, 0]
+    np.testing.assert_allclose(B, ref.numpy(), rtol=1e-12)
+    if (n_in, n_out) == (12, 5):
+        bins = [(0, 3), (2, 5), (4, 8), (7, 10), (9, 12)]
+        np.testing.assert_allclose(B, np.stack([A[:, a:b].mean(1) for a, b in bins], 1))
+    if (n_in, n_out) == (331, 166):  # [0:2], then [2i - 1 : 2i + 2] (3 samples), [329:331]
+        assert B[:, 0] == pytest.approx(A[:, :2].mean(1))
+        assert B[:, 165] == pytest.approx(A[:, 329:].mean(1))
+        i = np.arange(1, 165)
+        three = (A[:, 2 * i - 1] + A[:, 2 * i] + A[:, 2 * i + 1]) / 3
+        np.testing.assert_allclose(B[:, 1:165], three)
 
 
 def test_resample_up_is_linear_and_exact_on_a_ramp():

@@ -195,9 +195,20 @@ def test_from_state_dict_rejects_bad_input(tmp_path):
     assert est.predict(np.zeros((2, 10))).shape == (2, 10)
     with pytest.raises(ValueError, match="features"):
         est.predict(np.zeros((2, 11)))
-    # fine-tuning starts from the loaded weights
-    est.partial_fit(np.ones((4, 10)), np.ones((4, 10)))
+    # fine-tuning starts from the loaded weights and moves them by one small Adam step
+    # (a live output: the random weights alone give ReLU outputs of 0, hence no gradient)
+    live = {k: v.clone() for k, v in good.items()}
+    live["layer2.0.bias"].fill_(1.0)
+    est = ImpedanceCNN.from_state_dict(live, n_samples=10, max_epochs=1)
+    before = {k: v.detach().clone() for k, v in est.module_.state_dict().items()}
+    assert before.keys() == live.keys()
+    assert all(torch.equal(before[k], live[k]) for k in live)
+    X_ft = np.random.default_rng(0).normal(size=(4, 10))
+    est.partial_fit(X_ft, 1.5 + np.zeros((4, 10)))
     assert len(est.history) == 1
+    for k, v in est.module_.state_dict().items():  # one batch: Adam's first step, about lr
+        step = (v - before[k]).abs()
+        assert 0.5 * est.lr < step.min() and step.max() < 1.01 * est.lr, k
     with pytest.raises(ValueError, match="same output length"):
         est.partial_fit(np.ones((4, 10)), np.ones((4, 5)))
 
@@ -260,7 +271,12 @@ def test_warm_start_and_partial_fit(rng):
 def test_pipeline_with_scaler(rng):
     X, y = _data(rng)
     pipe = make_pipeline(StandardScaler(), _small()).fit(X, y)
-    assert pipe.predict(X).shape == y.shape
+    pred = pipe.predict(X)
+    assert pred.shape == y.shape
+    # the same numbers as scaling by hand, then the same network (same random_state)
+    scaler = StandardScaler().fit(X)
+    by_hand = _small().fit(scaler.transform(X), y).predict(scaler.transform(X))
+    np.testing.assert_allclose(pred, by_hand, rtol=1e-6)
 
 
 def test_transformed_target_regressor(rng):
@@ -280,18 +296,29 @@ def test_cross_validate_multioutput_scoring(rng):
     res = cross_validate(
         _small(), X, y, cv=KFold(3), scoring={"r2": "r2", "mse": "neg_mean_squared_error"}
     )
-    assert res["test_r2"].shape == (3,) and np.all(res["test_mse"] < 0)
+    assert res["test_r2"].shape == (3,)
+    # each fold's scores are the multi-output metrics of that fold's own fit
+    from sklearn.metrics import mean_squared_error, r2_score
+
+    for i, (train, test) in enumerate(KFold(3).split(X)):
+        pred = _small().fit(X[train], y[train]).predict(X[test])
+        assert res["test_mse"][i] == pytest.approx(-mean_squared_error(y[test], pred), rel=1e-5)
+        assert res["test_r2"][i] == pytest.approx(r2_score(y[test], pred), rel=1e-5, abs=1e-6)
 
 
 def test_grid_search_n_jobs_1_and_2_agree(rng):
     X, y = _data(rng)
     grid = {"kernel_size": [2, 3], "lr": [1e-3, 1e-2]}
-    scores = []
+    runs = []
     for n_jobs in (1, 2):
         gs = GridSearchCV(_small(max_epochs=2), grid, cv=KFold(2), n_jobs=n_jobs).fit(X, y)
-        assert gs.best_estimator_.kernel_size in (2, 3)
-        scores.append(gs.cv_results_["mean_test_score"])
-    np.testing.assert_allclose(scores[0], scores[1], rtol=1e-5)
+        runs.append(gs)
+    one, two = runs
+    for key in ("split0_test_score", "split1_test_score", "mean_test_score"):
+        np.testing.assert_allclose(one.cv_results_[key], two.cv_results_[key], rtol=1e-6)
+    assert len(set(one.cv_results_["mean_test_score"])) == 4  # four different candidates
+    assert one.best_params_ == two.best_params_
+    np.testing.assert_allclose(one.predict(X), two.predict(X), rtol=1e-6)
 
 
 def test_pickle_and_joblib_round_trips(rng, tmp_path):
@@ -349,3 +376,24 @@ def test_predict_errors(rng):
     with pytest.raises(ValueError, match="NaN"):
         est.predict(np.where(X > 1, np.nan, X))
     assert not hasattr(est, "predict_proba")
+
+
+def test_whitening_filter_gains():
+    """Gains 1 / max(S / max S, floor): 1 at the strongest bin, 1 / S for a weak bin above the
+    floor, 1 / floor at and below it; ImpedanceCNN keeps the filter of its training traces."""
+    from impedance_sklearn.nn import whitening_filter
+
+    n, n_fft = 64, 64
+    t = np.arange(n)
+    amps = {4: 1.0, 10: 0.05, 20: 1e-3}  # rFFT bins, cosines of whole periods: S = amp n / 2
+    X = np.tile(sum(a * np.cos(2 * np.pi * k * t / n) for k, a in amps.items()), (3, 1))
+    g = whitening_filter(X, 0.01, n_fft)
+    assert g.shape == (n_fft // 2 + 1,)
+    np.testing.assert_allclose(g[[4, 10, 20]], [1.0, 20.0, 100.0], rtol=1e-9)
+    others = np.setdiff1d(np.arange(g.size), [4, 10, 20])
+    np.testing.assert_allclose(g[others], 100.0, rtol=1e-9)  # no energy: the floor
+    assert whitening_filter(np.zeros((2, n)), 0.01, n_fft) is None
+    rng = np.random.default_rng(0)
+    X, y = _data(rng)
+    est = _small(max_epochs=1).fit(X, y)
+    np.testing.assert_allclose(est._prefilter, whitening_filter(X, 0.01, 32), rtol=1e-6)

@@ -63,8 +63,10 @@ def test_wavelet_recovered_from_five_wells(multiples):
     X, y = make_field(5, seed=3, multiples=multiples)
     reg = FewWellsRegressor(Ridge(), n_synthetic=0, forward="convolutional").fit(X, y)
     wt = true_wavelet_in_window(reg.wavelet_.size, reg.wavelet_origin_)
-    assert np.corrcoef(reg.wavelet_, wt)[0, 1] > 0.95
-    assert np.abs(reg.wavelet_).max() == pytest.approx(1.0)
+    assert np.corrcoef(reg.wavelet_, wt)[0, 1] > 0.95  # measured 0.990 / 0.994
+    assert np.abs(reg.wavelet_).max() == pytest.approx(1.0)  # by construction (unit peak)
+    # the field's amplitude, 3.7: measured 3.49 (primaries) and 3.62 (with multiples)
+    assert reg.amplitude_scale_ == pytest.approx(SCALE, rel=0.1)
 
 
 def test_amplitude_scale_recovered_on_convolutional_field(rng):
@@ -150,26 +152,27 @@ def test_noise_fixed_level_and_auto_level_follow_the_field():
     clean = clone(base).fit(X, y).noise_level_
     noisy = clone(base).fit(Xn, y).noise_level_
     assert 0 < clean < noisy
-    # true relative noise 0.5 of the field RMS; the estimate (model error included) is within 40 %
-    assert noisy == pytest.approx(0.5, rel=0.4)
+    # true relative noise 0.5 of the field RMS; the estimate (model error included): 0.528
+    assert noisy == pytest.approx(0.5, rel=0.15)
     # the survey's excess power gives a comparable level
     Xu = make_field(40, seed=9)[0]
     Xu = Xu + 0.5 * Xu.std() * np.random.default_rng(1).standard_normal(Xu.shape)
     from_survey = clone(base).fit(Xn, y, X_unlabeled=Xu).noise_level_
-    assert from_survey == pytest.approx(noisy, rel=0.4)
+    assert from_survey == pytest.approx(noisy, rel=0.12)  # measured 0.549 against 0.528
 
 
-@pytest.mark.parametrize("forward", ["convolutional", "kennett"])
-def test_synthetics_match_the_field_scale(forward):
+@pytest.mark.parametrize("forward, rms_rel", [("convolutional", 0.2), ("kennett", 0.12)])
+def test_synthetics_match_the_field_scale(forward, rms_rel):
     X, y = make_field(30, seed=4)
     reg = FewWellsRegressor(
         Ridge(), n_synthetic=60, forward=forward, noise=0.0, well_weight=0.0, random_state=0
     ).fit(X[:5], y[:5])
     Xs, ys = reg.generate(60, random_state=0)
     assert Xs.shape == (60, X.shape[1]) and ys.shape == (60, y.shape[1])
-    # same seismic RMS as the field within 25 % and same impedance level within 5 %
-    assert np.sqrt(np.mean(Xs**2)) == pytest.approx(np.sqrt(np.mean(X**2)), rel=0.25)
-    assert ys.mean() == pytest.approx(y.mean(), rel=0.05)
+    # the field's seismic RMS (measured ratio 1.135 convolutional, 1.072 Kennett: the field has
+    # multiples) and its impedance level (ratio 0.996)
+    assert np.sqrt(np.mean(Xs**2)) == pytest.approx(np.sqrt(np.mean(X**2)), rel=rms_rel)
+    assert ys.mean() == pytest.approx(y.mean(), rel=0.02)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -227,8 +230,15 @@ def test_resampled_y_length(field):
 
     y_coarse = resample_traces(y[:5], 100)
     reg = FewWellsRegressor(Ridge(), n_synthetic=20, forward="convolutional", random_state=0)
-    pred = reg.fit(X[:5], y_coarse).predict(X[5:8])
-    assert pred.shape == (3, 100) and reg.n_outputs_ == 100
+    fitted = clone(reg).fit(X[:5], y_coarse)
+    pred = fitted.predict(X[5:8])
+    assert pred.shape == (3, 100) and fitted.n_outputs_ == 100
+    # the documented rule: y resampled to the seismic's 331 samples, predictions back to 100
+    fine = clone(reg).fit(X[:5], resample_traces(y_coarse, X.shape[1])).predict(X[5:8])
+    np.testing.assert_allclose(pred, resample_traces(fine, 100), rtol=1e-12)
+    truth = resample_traces(y[5:8], 100)
+    rel = np.sqrt(((pred - truth) ** 2).mean(axis=1)) / truth.mean(axis=1)
+    assert rel.max() < 0.2  # measured 0.10-0.14 (five wells, Ridge)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -228,7 +228,7 @@ def linear_traces(rng):
     return X, y
 
 
-def test_scorer_names_and_lookup():
+def test_scorer_names_and_lookup(linear_traces):
     assert get_scorer_names() == sorted(SCORERS)
     assert set(get_scorer_names()) == {
         "trace_pcc",
@@ -240,8 +240,15 @@ def test_scorer_names_and_lookup():
     }
     s = get_scorer("trace_pcc")
     assert s is not SCORERS["trace_pcc"]  # a copy
-    # sklearn's names still resolve; callables pass through
-    assert get_scorer("neg_mean_squared_error") is not None
+    X, y = linear_traces
+    est = Ridge(alpha=1.0).fit(X[:40], y[:40])
+    pred = est.predict(X[40:])
+    assert s(est, X[40:], y[40:]) == pytest.approx(trace_pcc(y[40:], pred), rel=1e-12)
+    # sklearn's names still resolve (to sklearn's scorer); callables pass through
+    from sklearn.metrics import mean_squared_error
+
+    mse = get_scorer("neg_mean_squared_error")(est, X[40:], y[40:])
+    assert mse == pytest.approx(-mean_squared_error(y[40:], pred), rel=1e-12)
     f = SCORERS["trace_pcc"]
     assert get_scorer(f) is f
     with pytest.raises(ValueError, match="not a scorer name.*trace_pcc"):

@@ -354,3 +354,76 @@ def test_binary_header_sample_count_is_untouched(tmp_path, small_segy):
         head = fh.read(3600)
     assert struct.unpack(">h", head[3220:3222])[0] == 24  # samples per trace
     assert struct.unpack(">h", head[3216:3218])[0] == 2000  # interval, microseconds
+
+
+# --------------------------------------------------------------------------------------------
+# extended textual headers, little-endian files, n_jobs
+
+
+@pytest.fixture
+def ext_little_segy(tmp_path):
+    """A little-endian IEEE SEG-Y with two extended textual headers, 23 traces x 17 samples."""
+    traces = np.random.default_rng(3).normal(size=(23, 17)).astype(np.float32)
+    path = tmp_path / "ext_le.sgy"
+    spec = segyio.spec()
+    spec.format, spec.samples, spec.tracecount, spec.endian = 5, list(range(17)), 23, "little"
+    spec.ext_headers = 2
+    with segyio.create(str(path), spec) as f:
+        f.bin.update({segyio.BinField.Interval: 2000, segyio.BinField.Samples: 17,
+                      segyio.BinField.ExtendedHeaders: 2})
+        for i in range(23):
+            f.header[i] = {segyio.TraceField.TRACE_SEQUENCE_FILE: i + 1,
+                           segyio.TraceField.CDP_X: 1000 + 7 * i,
+                           segyio.TraceField.TRACE_SAMPLE_COUNT: 17,
+                           segyio.TraceField.TRACE_SAMPLE_INTERVAL: 2000}
+            f.trace[i] = traces[i]
+        f.text[0] = segyio.tools.create_text_header({1: "impedance-sklearn ext test"})
+        f.text[1] = b"((SEG: first extended header of this test))".ljust(3200, b" ")
+        f.text[2] = b"((SEG: EndText))".ljust(3200, b" ")
+    raw = path.read_bytes()
+    assert len(raw) == 3600 + 2 * 3200 + 23 * (240 + 17 * 4)
+    assert read_segy(path).endian == "little" and read_segy(path).ext_headers == 2
+    return path, traces
+
+
+def test_write_keeps_extended_headers_little_endian(tmp_path, ext_little_segy):
+    path, traces = ext_little_segy
+    new = np.linspace(2.0, 9.0, traces.size).reshape(traces.shape)
+    out = write_segy(tmp_path / "new.sgy", new, like=path)
+    head_a, th_a, _ = split_segy(path, 17, ext_headers=2)
+    head_b, th_b, body_b = split_segy(out, 17, ext_headers=2)
+    assert len(head_a) == 3600 + 6400
+    assert head_a == head_b and th_a == th_b  # textual, binary, both extended, trace headers
+    got = np.frombuffer(b"".join(body_b), dtype="<f4").reshape(traces.shape)
+    np.testing.assert_array_equal(got, new.astype(np.float32))  # little-endian samples
+    data = read_segy(out)
+    assert data.endian == "little" and data.ext_headers == 2
+    np.testing.assert_array_equal(data.traces, new.astype(np.float32))
+    same = write_segy(tmp_path / "same.sgy", read_segy(path).traces, like=path)
+    assert digest(same) == digest(path)
+
+
+def test_predict_segy_extended_headers_little_endian_and_jobs(tmp_path, ext_little_segy):
+    """predict_segy keeps the extended headers and writes little-endian samples; the stamped
+    lines change only C36-C39 of the first textual header; n_jobs=2 writes the same bytes."""
+    path, traces = ext_little_segy
+    model = Ridge(alpha=0.1).fit(traces, 3.0 + np.cumsum(traces, axis=1))
+    outs = {}
+    for name, kwargs in [("one", dict(chunk_traces=5)), ("two", dict(chunk_traces=5, n_jobs=2)),
+                         ("stamped", dict(chunk_traces=5, text=["IMPEDANCE", "UNITS: test"]))]:
+        outs[name] = predict_segy(model, path, tmp_path / f"{name}.sgy", **kwargs)
+    assert digest(outs["two"]) == digest(outs["one"])
+    head_a, th_a, _ = split_segy(path, 17, ext_headers=2)
+    head_b, th_b, body_b = split_segy(outs["one"], 17, ext_headers=2)
+    assert head_a == head_b and th_a == th_b
+    got = np.frombuffer(b"".join(body_b), dtype="<f4").reshape(traces.shape)
+    np.testing.assert_allclose(got, model.predict(traces), rtol=1e-6, atol=1e-6)
+    head_s, th_s, body_s = split_segy(outs["stamped"], 17, ext_headers=2)
+    assert th_s == th_a and body_s == body_b
+    assert head_s[3200:] == head_a[3200:]  # binary and extended headers untouched
+    assert head_s[:35 * 80] == head_a[:35 * 80] and head_s[39 * 80:3200] == head_a[39 * 80:3200]
+    with segyio.open(outs["stamped"], ignore_geometry=True, endian="little") as f:
+        text = bytes(f.text[0])
+        assert text[35 * 80:36 * 80].startswith(b"C36 IMPEDANCE")
+        assert text[36 * 80:37 * 80].startswith(b"C37 UNITS: test")
+        assert bytes(f.text[1]).startswith(b"((SEG: first extended header")

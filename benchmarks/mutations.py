@@ -1,0 +1,313 @@
+"""Mutation testing: plant one known bug at a time and check that the test suite catches it.
+
+For every mutant: copy ``impedance_sklearn/``, ``tests/``, ``pyproject.toml``, ``README.md`` and
+``docs/`` to a temporary folder, apply one exact-string replacement to one package file (the
+original string must occur exactly once, so this script fails loudly when the code it targets
+changes), and run ``python -m pytest -x -q -p no:cacheprovider <modules>`` there with
+``PYTHONPATH=<tempdir>`` (the copy's package is the one imported) and
+``IMPEDANCE_SHARED_DATA`` pointing at the real-data folder. A non-zero exit kills the mutant; a
+zero exit means it survived (the tests did not see the bug). Each run has a time limit; a mutant
+that runs past it counts as a timeout (neither killed nor survived).
+
+Only modules under ``tests/`` are run, not the package's doctests: the point is that the test
+modules themselves catch the bugs.
+
+Writes benchmarks/results/mutations.md (the table and the kill rate); ``--only`` writes nothing
+unless ``--out`` is given.
+
+Run:  OMP_NUM_THREADS=1 python benchmarks/mutations.py [--only NAME ...] [--list] [--timeout S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "benchmarks" / "results" / "mutations.md"
+DEFAULT_SHARED = REPO.parent / "shared" / "data"
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    path: str  # relative to the repository root
+    old: str
+    new: str
+    modules: tuple  # test modules (relative paths or node ids) that should kill it
+    what: str  # the bug, in words
+
+
+M = Mutant
+MUTANTS = [
+    M("kennett-multiple-sign", "impedance_sklearn/_kernels.py",
+      "                    Dr[b] = Dr[b] + rj * ar\n                    Di[b] = Di[b] + rj * ai\n",
+      "                    Dr[b] = Dr[b] - rj * ar\n                    Di[b] = Di[b] - rj * ai\n",
+      ("tests/test_synthetic.py", "tests/test_forward.py", "tests/test_physics.py"),
+      "Kennett recursion: R = (r + PR) / (1 - rPR), the multiples' sign flipped"),
+    M("kennett-transmission", "impedance_sklearn/_kernels.py",
+      "tt[j] = 1.0 - rj * rj if trans_loss else 1.0",
+      "tt[j] = 1.0 + rj * rj if trans_loss else 1.0",
+      ("tests/test_synthetic.py", "tests/test_forward.py", "tests/test_physics.py"),
+      "primaries with transmission loss: 1 + r^2 instead of 1 - r^2"),
+    M("kennett-default-band", "impedance_sklearn/physics.py",
+      "f_max = _auto_f_max(W, freqs, 1e-6)",
+      "f_max = _auto_f_max(W, freqs, 1e-2)",
+      ("tests/test_synthetic.py", "tests/test_physics.py"),
+      "Kennett's automatic band cut where the wavelet is 1e-2 (not 1e-6) of its peak"),
+    M("depth-to-time-side", "impedance_sklearn/physics.py",
+      'idx[i] = np.searchsorted(tt[i], t - tol, side="left")',
+      'idx[i] = np.searchsorted(tt[i], t + tol, side="right")',
+      ("tests/test_physics.py", "tests/test_synthetic.py"),
+      "depth_to_time 'next': a sample on a layer top takes the layer below the next one"),
+    M("predict-segy-last-chunk", "impedance_sklearn/io/survey.py",
+      "rest = bounds[1:]",
+      "rest = bounds[1:-1]",
+      ("tests/test_segy.py", "tests/test_cli.py"),
+      "predict_segy skips its last chunk (those traces keep the input seismic)"),
+    M("pcc-as-covariance", "impedance_sklearn/metrics.py",
+      "rho = np.sum(Yc * Pc, axis=1) / np.sqrt(np.sum(Yc**2, axis=1) * np.sum(Pc**2, axis=1))",
+      "rho = np.mean(Yc * Pc, axis=1)",
+      ("tests/test_metrics.py",),
+      "trace_pcc returns a covariance (of max-scaled traces), not a correlation"),
+    M("relative-l2-pred-mean", "impedance_sklearn/metrics.py",
+      "return _reduce(np.sqrt(np.mean((P - Y) ** 2, axis=1)) / _mean_abs_true(Y), per_trace, w)",
+      "return _reduce(np.sqrt(np.mean((P - Y) ** 2, axis=1)) / _mean_abs_true(P), per_trace, w)",
+      ("tests/test_metrics.py",),
+      "relative_l2 divides by the prediction's mean, not the true trace's"),
+    M("resample-axis", "impedance_sklearn/transforms.py",
+      "np.cumsum(A, axis=-1)",
+      "np.cumsum(A, axis=0)",
+      ("tests/test_base.py", "tests/test_transforms.py"),
+      "resample_traces (downsampling) sums along traces instead of along time"),
+    M("mbi-wavelet-reversed", "impedance_sklearn/modelbased.py",
+      "self.wavelet_[half - origin : half - origin + length] = w",
+      "self.wavelet_[half - origin : half - origin + length] = w[::-1]",
+      ("tests/test_baselines.py",),
+      "ModelBasedInversion stores its tied wavelet time-reversed"),
+    M("same-padding-swapped", "impedance_sklearn/nn.py",
+      "return p1, k - 1 - p1",
+      "return k - 1 - p1, p1",
+      ("tests/test_cnn.py",),
+      "same_padding swaps the two layers' paddings (even kernels: output one sample late)"),
+    M("trace-integration-half", "impedance_sklearn/baselines.py",
+      "return self.background_ + 2.0 * self.scale_ * self._integrate(X, self.lag_)",
+      "return self.background_ + 1.0 * self.scale_ * self._integrate(X, self.lag_)",
+      ("tests/test_baselines.py",),
+      "TraceIntegration predicts half the fitted amplitude"),
+    M("colored-ignores-gain", "impedance_sklearn/baselines.py",
+      "self.gain_ * amp * np.exp(",
+      "np.sign(self.gain_) * amp * np.exp(",
+      ("tests/test_baselines.py",),
+      "ColoredInversion ignores its gain's magnitude (keeps its sign)"),
+    M("chunked-drops-last", "impedance_sklearn/evaluation.py",
+      "starts = range(0, n, chunk_traces)",
+      "starts = range(0, n - chunk_traces + 1, chunk_traces)",
+      ("tests/test_cli.py",),
+      "predict_chunked (CLI predict/evaluate) drops the trailing partial chunk"),
+    M("atomic-overwrite", "impedance_sklearn/io/_files.py",
+      "if path.exists() and not overwrite:",
+      "if False:",
+      ("tests/test_io.py", "tests/test_segy.py"),
+      "writers replace an existing file without overwrite=True"),
+    M("standardized-no-exp", "impedance_sklearn/nn.py",
+      "y = torch.exp(t) if self.log_target else t",
+      "y = t",
+      ("tests/test_cnn.py",),
+      "StandardizedNetwork returns log-impedance (forgets exp of the log target)"),
+    M("whitening-floor", "impedance_sklearn/nn.py",
+      "return 1.0 / np.maximum(S / S.max(), floor)",
+      "return 1.0 / np.minimum(S / S.max(), floor)",
+      ("tests/test_cnn.py",),
+      "whitening filter: np.minimum instead of the floor np.maximum"),
+    M("convolutional-origin", "impedance_sklearn/forward.py",
+      "return physics.convolve_traces(self.reflectivity_series(Z), w, o)",
+      "return physics.convolve_traces(self.reflectivity_series(Z), w, o + 1)",
+      ("tests/test_forward.py",),
+      "ConvolutionalModel.seismic: wavelet origin off by one sample"),
+    M("soft-sand-pressure", "impedance_sklearn/rockphysics.py",
+      'P, C, pc = r["pressure"] / 1000.0',
+      'P, C, pc = r["pressure"]',
+      ("tests/test_synthetic.py",),
+      "soft_sand takes the pressure in MPa as GPa"),
+    M("well-bins", "impedance_sklearn/io/wells.py",
+      "lo, hi = time - dt / 2 - 1e-6 * dt, time + dt / 2 - 1e-6 * dt",
+      "lo, hi = time - 1e-6 * dt, time + dt - 1e-6 * dt",
+      ("tests/test_wells.py",),
+      "well_on_time_axis: bins start at each sample instead of being centred on it"),
+    M("load-model-trust", "impedance_sklearn/persist.py",
+      "        if not trust:\n",
+      "        if False:\n",
+      ("tests/test_reliability.py",),
+      "load_model opens pickle/joblib files without trust=True"),
+]
+
+
+def _copy_tree(dst):
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache")
+    for name in ("impedance_sklearn", "tests", "docs"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, dst / name, ignore=ignore)
+    for name in ("pyproject.toml", "README.md"):
+        if (REPO / name).exists():
+            shutil.copy2(REPO / name, dst / name)
+
+
+def apply(mutant, root):
+    """Apply ``mutant`` to the copy in ``root`` (the original must occur exactly once)."""
+    path = root / mutant.path
+    text = path.read_text()
+    count = text.count(mutant.old)
+    if count != 1:
+        raise SystemExit(f"mutant {mutant.name}: {mutant.old!r} occurs {count} times in "
+                         f"{mutant.path} (expected exactly once): update this script.")
+    path.write_text(text.replace(mutant.old, mutant.new))
+
+
+def check_all():
+    """Every mutant's original string occurs exactly once in the repository's own files."""
+    for m in MUTANTS:
+        count = (REPO / m.path).read_text().count(m.old)
+        if count != 1:
+            raise SystemExit(f"mutant {m.name}: {m.old!r} occurs {count} times in {m.path} "
+                             "(expected exactly once): update this script.")
+
+
+def run_mutant(mutant, *, timeout, shared, python, select=None):
+    """Run ``mutant``'s modules on a mutated copy (``mutant.old`` None: the unmutated code)."""
+    with tempfile.TemporaryDirectory(prefix=f"mut-{mutant.name}-") as tmp:
+        root = Path(tmp)
+        _copy_tree(root)
+        if mutant.old is not None:
+            apply(mutant, root)
+        env = dict(os.environ, PYTHONPATH=str(root), IMPEDANCE_SHARED_DATA=str(shared),
+                   OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", NUMBA_NUM_THREADS="1",
+                   PYTHONDONTWRITEBYTECODE="1")
+        env.pop("NUMBA_CACHE_DIR", None)  # the copy's own __pycache__: no stale kernels
+        cmd = [python, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *mutant.modules]
+        if select:
+            cmd += ["-k", select]
+        t0 = time.perf_counter()
+        try:
+            res = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True,
+                                 timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return "timeout", time.perf_counter() - t0, ""
+        seconds = time.perf_counter() - t0
+        lines = [ln for ln in res.stdout.splitlines() if ln.startswith(("FAILED", "ERROR"))]
+        detail = lines[0] if lines else (res.stdout.strip().splitlines() or [""])[-1]
+        if res.returncode == 0:
+            return "survived", seconds, detail
+        if res.returncode in (2, 3, 4) and "error" in (res.stdout + res.stderr).lower() \
+                and not lines:
+            # interrupted / internal / usage error of pytest: a broken run, not a kill
+            return f"error (pytest exit {res.returncode})", seconds, \
+                (res.stdout + res.stderr).strip().splitlines()[-1]
+        return "killed", seconds, detail
+
+
+def _md_escape(text):
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def write_results(rows, path, *, notes, elapsed, baseline_s=None, select=None):
+    from impedance_sklearn.io import write_text
+
+    killed = sum(r["status"] == "killed" for r in rows)
+    base = ("The unmutated code passed the union of the modules first "
+            f"({baseline_s:.0f} s)." if baseline_s is not None else
+            "(No run of the unmutated code: --no-baseline.)")
+    lines = [
+        "# Mutation testing (`benchmarks/mutations.py`)",
+        "",
+        "One planted bug at a time in a temporary copy of the package; the listed test modules "
+        "run against it (`pytest -x`). Killed: the tests failed. Survived: they passed. " + base,
+        "",
+        f"Command: `python benchmarks/mutations.py{' -k ' + repr(select) if select else ''}`",
+        "",
+        f"**Kill rate: {killed} / {len(rows)} ({100.0 * killed / max(len(rows), 1):.0f} %)**, "
+        f"{elapsed / 60:.1f} min in all (1 thread, shared 2-core machine).",
+        "",
+        "| mutant | file | bug | test modules | result | seconds | first failure |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in rows:
+        m = r["mutant"]
+        mods = ", ".join(Path(x).name for x in m.modules)
+        lines.append(f"| {m.name} | {m.path.removeprefix('impedance_sklearn/')} | "
+                     f"{_md_escape(m.what)} | {mods} | {r['status']} | {r['seconds']:.0f} | "
+                     f"{_md_escape(r['detail'])[:160]} |")
+    if notes:
+        lines += ["", notes.strip()]
+    write_text("\n".join(lines) + "\n", path)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--only", action="append", metavar="NAME", help="run only this mutant "
+                    "(repeatable)")
+    ap.add_argument("--list", action="store_true", help="list the mutants and exit")
+    ap.add_argument("--timeout", type=float, default=900.0, help="seconds per mutant "
+                    "(default 900)")
+    ap.add_argument("--shared", default=os.environ.get("IMPEDANCE_SHARED_DATA", DEFAULT_SHARED),
+                    help="real-data folder (default $IMPEDANCE_SHARED_DATA or ../shared/data)")
+    ap.add_argument("--out", type=Path, default=None,
+                    help=f"results file (default {OUT.relative_to(REPO)}; none with --only)")
+    ap.add_argument("-k", dest="select", metavar="EXPR", help="pytest -k expression (a quick "
+                    "check of some tests; the results file then says so)")
+    ap.add_argument("--no-baseline", action="store_true", help="skip the run of the "
+                    "unmutated code (which must pass the same modules)")
+    ap.add_argument("--notes", type=Path, default=None,
+                    help="a Markdown file appended to the results (e.g. why a survivor is "
+                         "equivalent)")
+    args = ap.parse_args()
+    check_all()
+    if args.list:
+        for m in MUTANTS:
+            print(f"{m.name:26s} {m.path:34s} {m.what}")
+        return 0
+    names = {m.name for m in MUTANTS}
+    unknown = set(args.only or ()) - names
+    if unknown:
+        ap.error(f"unknown mutant(s): {', '.join(sorted(unknown))}; see --list")
+    chosen = [m for m in MUTANTS if not args.only or m.name in args.only]
+    rows = []
+    t0 = time.perf_counter()
+    if not args.no_baseline:
+        # the same modules on the unmutated copy must pass, or no kill below means anything
+        modules = tuple(dict.fromkeys(x for m in chosen for x in m.modules))
+        base = Mutant("(none: unmutated)", "", None, None, modules, "the code as it is")
+        status, seconds, detail = run_mutant(base, timeout=args.timeout * 2, shared=args.shared,
+                                             python=sys.executable, select=args.select)
+        print(f"{'unmutated':26s} {status:10s} {seconds:7.1f} s  {detail[:100]}", flush=True)
+        if status != "survived":
+            raise SystemExit(f"the unmutated code does not pass {' '.join(modules)}: {detail}")
+        baseline_s = seconds
+    else:
+        baseline_s = None
+    for m in chosen:
+        status, seconds, detail = run_mutant(m, timeout=args.timeout, shared=args.shared,
+                                             python=sys.executable, select=args.select)
+        rows.append({"mutant": m, "status": status, "seconds": seconds, "detail": detail})
+        print(f"{m.name:26s} {status:10s} {seconds:7.1f} s  {detail[:100]}", flush=True)
+    elapsed = time.perf_counter() - t0
+    killed = sum(r["status"] == "killed" for r in rows)
+    print(f"killed {killed} / {len(rows)}")
+    out = args.out if args.out is not None else (None if args.only else OUT)
+    if out is not None:
+        notes = args.notes.read_text() if args.notes else ""
+        write_results(rows, out, notes=notes, elapsed=elapsed, baseline_s=baseline_s,
+                      select=args.select)
+        print(f"wrote {out}")
+    return 0 if killed == len(rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
