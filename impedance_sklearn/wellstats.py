@@ -237,3 +237,54 @@ def _coloured_noise(psd, n_traces, n_samples, rng):
     return np.fft.irfft(spec, n_fft, axis=1)[:, :n_samples]
 
 
+
+
+# --------------------------------------------------------------------------------------------
+# the package's generator as a prior
+# --------------------------------------------------------------------------------------------
+#: Facies variogram ranges (m) among which the generator prior picks the two that match the
+#: wells' vertical correlation best.
+RANGE_CANDIDATES = (2.0, 3.0, 5.0, 8.0, 12.0, 20.0, 30.0, 45.0, 60.0, 80.0, 100.0)
+
+
+def log_correlation_length(y):
+    """Samples for the pooled autocorrelation of the de-meaned log-impedance to fall to 1/e."""
+    L = np.log(np.asarray(y, dtype=np.float64))
+    E = L - L.mean(axis=1, keepdims=True)
+    return _correlation_length(_acf(E, min(_MAX_ACF_LAG, max(1, E.shape[1] // 3))))
+
+
+def fit_generator_range(y, n_per_range=200, random_state=0):
+    """The (low, high) facies range of :func:`~impedance_sklearn.datasets.make_impedance_dataset`
+    whose logs' vertical correlation length is closest to that of the logs ``y`` (the two
+    nearest of :data:`RANGE_CANDIDATES`), with the correlation lengths compared."""
+    from impedance_sklearn.datasets import make_impedance_dataset
+
+    target = log_correlation_length(y)
+    lengths = []
+    for r in RANGE_CANDIDATES:
+        _, yg = make_impedance_dataset(n_per_range, n_samples=np.shape(y)[1], vertical_range=r,
+                                       random_state=random_state)
+        lengths.append(log_correlation_length(yg))
+    order = np.argsort(np.abs(np.asarray(lengths) - target))[:2]
+    lo, hi = sorted(np.asarray(RANGE_CANDIDATES)[order])
+    return (float(lo), float(hi)), target
+
+
+def paper_likeness(wavelet, origin, lag=24):
+    """Correlation of a wavelet tied at wells (time-grid convention, time zero at ``origin``)
+    with what the paper's recipe would give: its minimum-phase Ormsby wavelet, displacement
+    polarity, the seismic starting ``lag`` samples after time zero (best of +-3 samples)."""
+    from impedance_sklearn.wavelets import das2019_wavelet
+
+    wp = das2019_wavelet()
+    best = -1.0
+    for shift in range(-3, 4):
+        e = np.zeros_like(wavelet)
+        k = np.arange(wp.size)
+        idx = origin + k - lag + shift
+        ok = (idx >= 0) & (idx < e.size)
+        e[idx[ok]] = -wp[k[ok]]
+        if np.any(e) and np.any(wavelet):
+            best = max(best, float(np.corrcoef(wavelet, e)[0, 1]))
+    return best
