@@ -77,7 +77,11 @@ def soft_sand(phi, clay, sw, rock=ROCK):
     G_dry = 1 / (a / (G_hm + z) + b / (Gs + z)) - z
     Kf = 1 / (sw / r["K_brine"] + (1 - sw) / r["K_gas"])
     rho_f = sw * r["rho_brine"] + (1 - sw) * r["rho_gas"]
-    K_sat = K_dry + (1 - K_dry / Ks) ** 2 / (phi / Kf + (1 - phi) / Ks - K_dry / Ks**2)
+    # Gassmann; at zero porosity K_dry = Ks and the formula is 0/0: the rock is the mineral
+    den = phi / Kf + (1 - phi) / Ks - K_dry / Ks**2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        K_sat = np.where(phi > 0, K_dry + (1 - K_dry / Ks) ** 2 / np.where(phi > 0, den, 1.0),
+                         Ks)
     rho = (1 - phi) * rho_s + phi * rho_f
     vp = np.sqrt((K_sat + 4 * G_dry / 3) / rho)  # km/s with GPa and g/cc
     return vp * 1000.0, rho * 1000.0
