@@ -38,6 +38,7 @@ from impedance_sklearn.nn import (  # re-exported
     ImpedanceModule,
     StandardizedNetwork,
     check_device,
+    per_trace_rms,
     resample_torch,
     same_padding,
     whitening_filter,
@@ -101,8 +102,11 @@ class ImpedanceCNN(TraceRegressorMixin, NeuralNetRegressor):
     conv_mode : {"auto", "direct", "fft"}, default="auto"
         Convolution algorithm (same function to float32 round-off); see
         :class:`~impedance_sklearn.nn.ImpedanceModule`.
-    standardize : bool, default=True
-        Learn in standardised units (see above).
+    standardize : bool or "trace", default=True
+        Learn in standardised units (see above). ``"trace"``: each trace is divided by its own
+        RMS (after the whitening) instead of one global scale, so that the prediction does not
+        depend on the survey's amplitude (``predict(3 * X) == predict(X)``; the ``"field"``
+        pretrained network is trained so).
     whiten : float or None, default=0.01
         With ``standardize``: whiten the seismic with the gains ``1 / max(S(f) / max S,
         whiten)``, ``S`` the training traces' RMS amplitude spectrum (so that the weak high
@@ -197,7 +201,7 @@ torch_load_kwargs
         "n_filters": [Interval(numbers.Integral, 1, None, closed="left")],
         "output_activation": [StrOptions({"relu", "linear"}), None],
         "conv_mode": [StrOptions({"auto", "direct", "fft"})],
-        "standardize": ["boolean"],
+        "standardize": ["boolean", StrOptions({"trace"})],
         "whiten": [Interval(numbers.Real, 0, 1, closed="both"), None],
         "domain": [StrOptions({"auto", "log", "linear"})],
         "lr": [Interval(numbers.Real, 0, None, closed="left")],
@@ -344,7 +348,8 @@ torch_load_kwargs
                 core, x_scale=getattr(self, "x_scale_", 1.0), y_loc=getattr(self, "y_loc_", 0.0),
                 y_scale=getattr(self, "y_scale_", 1.0),
                 log_target=getattr(self, "domain_", "linear") == "log",
-                prefilter=getattr(self, "_prefilter", None))
+                prefilter=getattr(self, "_prefilter", None),
+                per_trace=self.standardize == "trace")
         else:
             self.module_ = core
         return self
@@ -388,6 +393,8 @@ torch_load_kwargs
             if self._prefilter is not None:
                 X = np.fft.irfft(np.fft.rfft(X, n_fft, axis=1) * self._prefilter, n_fft,
                                  axis=1)[:, : X.shape[1]]
+        if self.standardize == "trace":
+            X = X / per_trace_rms(X)
         rms = float(np.sqrt(np.mean(X**2)))
         self.x_scale_ = rms if rms > 0 and np.isfinite(rms) else 1.0
         log = self.domain == "log" or (self.domain == "auto" and np.all(Y > 0))

@@ -100,6 +100,16 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
         amplitude; right for data made with the paper's physics. ``"auto"``: the generator
         when the wavelet tied at the wells is the paper's (correlation above 0.9) and the logs
         are in its units, else the statistics.
+    physics_weight : float, default=0.0
+        Independent traces with an :class:`~impedance_sklearn.ImpedanceCNN` inside: after the
+        synthetic training, fine-tune the network for ``physics_steps`` steps with the
+        closed-loop loss on the survey (``X_unlabeled``, else the wells' seismic) with this
+        weight (:func:`~impedance_sklearn.closedloop.closed_loop_finetune`: predicted impedance
+        -> the tied wavelet's convolutional model -> compared with the observed seismic, next
+        to the wells and the synthetics). Off by default: measured, it adds at most 0.006 PCC
+        on top of the synthetics (``docs/fewwells.md``).
+    physics_steps : int, default=200
+        Adam steps of the closed-loop fine-tuning.
     forward : {"kennett", "convolutional"} or ForwardModel, default="kennett"
         Forward model of the synthetics (:mod:`impedance_sklearn.forward`), with the tied
         wavelet put in: Kennett's invariant imbedding with all internal multiples
@@ -201,6 +211,8 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
         "forward": [StrOptions({"kennett", "convolutional"}), ForwardModel],
         "wavelet_length": [None, Interval(numbers.Integral, 1, None, closed="left")],
         "well_weight": [Interval(numbers.Real, 0, 1, closed="both")],
+        "physics_weight": [Interval(numbers.Real, 0, None, closed="left")],
+        "physics_steps": [Interval(numbers.Integral, 1, None, closed="left")],
         "noise": [StrOptions({"auto"}), Interval(numbers.Real, 0, None, closed="left")],
         "trend_degree": [Interval(numbers.Integral, 0, None, closed="left")],
         "n_estimators": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -217,6 +229,8 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
         forward="kennett",
         wavelet_length=None,
         well_weight=0.1,
+        physics_weight=0.0,
+        physics_steps=200,
         noise="auto",
         trend_degree=1,
         n_estimators=1,
@@ -230,6 +244,8 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
         self.forward = forward
         self.wavelet_length = wavelet_length
         self.well_weight = well_weight
+        self.physics_weight = physics_weight
+        self.physics_steps = physics_steps
         self.noise = noise
         self.trend_degree = trend_degree
         self.n_estimators = n_estimators
@@ -367,9 +383,32 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
                 delayed(est.fit)(X_tr, Y_tr) for est in members)
         else:
             members = [est.fit(X_tr, Y_tr) for est in members]
+        if self.physics_weight > 0:
+            self._closed_loop(members, X, Yg, X_unlabeled, X_syn if n_syn else None,
+                              Y_syn if n_syn else None, rng)
         self.estimators_ = members
         self.estimator_ = members[0]
         return self
+
+    def _closed_loop(self, members, X, Yg, X_unlabeled, X_syn, Y_syn, rng):
+        """physics_weight > 0: fine-tune each network with the closed-loop loss."""
+        from impedance_sklearn.closedloop import closed_loop_finetune
+
+        if self.wavelet_ is None:
+            warnings.warn("FewWellsRegressor: no tied wavelet, so no closed-loop training "
+                          f"(physics_weight ignored): {self.fallback_}.", UserWarning)
+            return
+        survey = X if X_unlabeled is None else X_unlabeled
+        keep = None if X_syn is None else rng.permutation(len(X_syn))[:2000]
+        for est in members:
+            if not hasattr(est, "module_"):
+                raise ValueError("physics_weight > 0 needs a network as the inner estimator "
+                                 f"(an ImpedanceCNN), got {type(est).__name__}.")
+            closed_loop_finetune(
+                est, X, Yg, survey, self.amplitude_scale_ * self.wavelet_, self.wavelet_origin_,
+                weight=float(self.physics_weight), n_steps=int(self.physics_steps),
+                X_synthetic=None if keep is None else X_syn[keep],
+                y_synthetic=None if keep is None else Y_syn[keep], random_state=rng)
 
     def _fit_section(self, X, Yg, section, well_positions):
         from impedance_sklearn.section import fit_section

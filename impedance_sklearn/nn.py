@@ -393,6 +393,14 @@ class ConvolutionalForward(nn.Module):
         return d.squeeze(1) if squeeze else d
 
 
+def per_trace_rms(x, floor=1e-30):
+    """RMS of each trace along the last axis (kept as a length-1 axis), never below ``floor``:
+    an all-zero trace stays zero when divided by it."""
+    if isinstance(x, torch.Tensor):
+        return torch.sqrt(torch.mean(x * x, dim=-1, keepdim=True)).clamp_min(floor)
+    return np.maximum(np.sqrt(np.mean(np.square(x), axis=-1, keepdims=True)), floor)
+
+
 class StandardizedNetwork(nn.Module):
     r"""A network that learns in standardised units: raw seismic in, impedance out.
 
@@ -412,6 +420,9 @@ class StandardizedNetwork(nn.Module):
     x_scale, y_loc, y_scale : float
     log_target : bool, default=True
     prefilter : array-like of shape (n_fft // 2 + 1,), optional
+    per_trace : bool, default=False
+        Divide each (whitened) trace by its own RMS before :math:`s`: the prediction does not
+        depend on the traces' amplitude (a field survey's gain is arbitrary).
 
     Examples
     --------
@@ -423,10 +434,11 @@ class StandardizedNetwork(nn.Module):
     """
 
     def __init__(self, core, x_scale=1.0, y_loc=0.0, y_scale=1.0, log_target=True,
-                 prefilter=None):
+                 prefilter=None, per_trace=False):
         super().__init__()
         self.core = core
         self.log_target = bool(log_target)
+        self.per_trace = bool(per_trace)
         pf = torch.zeros(0) if prefilter is None else torch.as_tensor(
             np.asarray(prefilter, dtype=np.float32))
         self.register_buffer("prefilter", pf)
@@ -439,6 +451,8 @@ class StandardizedNetwork(nn.Module):
         if self.prefilter.numel():
             n_fft, length = 2 * (self.prefilter.numel() - 1), x.shape[-1]
             x = torch.fft.irfft(torch.fft.rfft(x, n=n_fft) * self.prefilter, n=n_fft)[..., :length]
+        if self.per_trace:
+            x = x / per_trace_rms(x)
         return x / self.x_scale
 
     def standardize(self, y):

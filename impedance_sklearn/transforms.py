@@ -17,7 +17,8 @@ from sklearn.utils import check_random_state
 
 from impedance_sklearn._validation import check_positive_float, finite_array
 
-__all__ = ["resample_traces", "lowpass", "add_noise", "rotate_phase", "field_variants"]
+__all__ = ["resample_traces", "lowpass", "add_noise", "rotate_phase", "field_variants",
+           "augment_field"]
 
 
 def resample_traces(A, n_out):
@@ -67,6 +68,16 @@ def resample_traces(A, n_out):
     return A[..., lo] * (1 - w) + A[..., hi] * w
 
 
+def _lowpass_gains(f, f_max, width):
+    """Raised-cosine low-pass gains on frequencies ``f`` for each cut in ``f_max`` (rows)."""
+    f_max = np.asarray(f_max, dtype=np.float64)[..., None]
+    f0 = f_max * (1.0 - width)
+    if width == 0:
+        return (f <= f_max).astype(np.float64)
+    ramp = 0.5 * (1.0 + np.cos(np.pi * np.clip((f - f0) / (f_max - f0), 0.0, 1.0)))
+    return np.where(f <= f0, 1.0, np.where(f < f_max, ramp, 0.0))
+
+
 def lowpass(X, f_max, dt, *, width=0.2):
     """Zero-phase low-pass filter: pass below ``f_max (1 - width)``, nothing above ``f_max``.
 
@@ -104,12 +115,7 @@ def lowpass(X, f_max, dt, *, width=0.2):
         raise ValueError(f"width must lie in [0, 1), got {width!r}.")
     n = X.shape[-1]
     n_fft = sfft.next_fast_len(2 * n, real=True)
-    f = sfft.rfftfreq(n_fft, dt)
-    f0 = f_max * (1.0 - width)
-    H = np.where(f <= f0, 1.0, 0.0)
-    ramp = (f > f0) & (f < f_max)
-    if width > 0:
-        H[ramp] = 0.5 * (1.0 + np.cos(np.pi * (f[ramp] - f0) / (f_max - f0)))
+    H = _lowpass_gains(sfft.rfftfreq(n_fft, dt), f_max, width)
     return sfft.irfft(sfft.rfft(X, n_fft, axis=-1) * H, n_fft, axis=-1)[..., :n]
 
 
@@ -194,3 +200,70 @@ def field_variants(X, dt, random_state=0):
         "amplitude x3": 3.0 * X,
         "phase 30": rotate_phase(X, 30.0),
     }
+
+
+def augment_field(X, dt, random_state=None, *, lowpass_range=(100.0, 300.0), p_lowpass=0.7,
+                  phase=30.0, p_phase=0.7, noise_range=(0.0, 0.2), p_noise=0.8, gain=3.0):
+    """Degrade each trace at random the way field data differ from clean synthetics.
+
+    Independently per trace, in this order: with probability ``p_lowpass`` a :func:`lowpass` at
+    a cut drawn uniformly from ``lowpass_range`` (Hz; 125 Hz is what 4 ms sampling holds); with
+    probability ``p_phase`` a constant-phase rotation (:func:`rotate_phase`) drawn uniformly
+    from ``[-phase, phase]`` degrees (a wavelet of another phase); with probability ``p_noise``
+    white noise at a level drawn uniformly from ``noise_range`` times the trace's RMS; finally
+    a gain ``exp(U(-ln gain, ln gain))``. The training augmentation of the ``"field"``
+    pretrained network (``benchmarks/train_pretrained.py``).
+
+    Parameters
+    ----------
+    X : array-like of shape (n_traces, n_samples)
+    dt : float
+        Sampling interval (s).
+    random_state : int, RandomState instance or None
+
+    Returns
+    -------
+    ndarray of shape (n_traces, n_samples)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.random.default_rng(0).normal(size=(4, 331))
+    >>> A = augment_field(X, 4.3875e-4, random_state=0)
+    >>> A.shape, bool(np.array_equal(A, augment_field(X, 4.3875e-4, random_state=0)))
+    ((4, 331), True)
+    >>> bool(np.array_equal(augment_field(X, 4.3875e-4, p_lowpass=0, p_phase=0, p_noise=0,
+    ...                                   gain=1.0), X))
+    True
+    """
+    X = finite_array(X, "X")
+    if X.ndim != 2:
+        raise ValueError(f"X must be 2-D (n_traces, n_samples), got shape {X.shape}.")
+    dt = check_positive_float(dt, "dt")
+    for name, value in (("p_lowpass", p_lowpass), ("p_phase", p_phase), ("p_noise", p_noise)):
+        if not 0 <= value <= 1:
+            raise ValueError(f"{name} must lie in [0, 1], got {value!r}.")
+    if gain < 1:
+        raise ValueError(f"gain must be >= 1 (the largest factor drawn), got {gain!r}.")
+    rng = check_random_state(random_state)
+    n_traces, n = X.shape
+    u = rng.uniform(size=(3, n_traces))
+    cuts = rng.uniform(*lowpass_range, n_traces)
+    angles = np.radians(rng.uniform(-phase, phase, n_traces))
+    levels = rng.uniform(*noise_range, n_traces)
+    gains = np.exp(rng.uniform(-np.log(gain), np.log(gain), n_traces))
+    noise = rng.standard_normal(X.shape)
+    out = X.copy()
+    lp = u[0] < p_lowpass
+    if lp.any():
+        n_fft = sfft.next_fast_len(2 * n, real=True)
+        H = _lowpass_gains(sfft.rfftfreq(n_fft, dt), cuts[lp], 0.2)
+        out[lp] = sfft.irfft(sfft.rfft(out[lp], n_fft, axis=-1) * H, n_fft, axis=-1)[:, :n]
+    ph = u[1] < p_phase
+    if ph.any():
+        a = angles[ph, None]
+        out[ph] = np.cos(a) * out[ph] - np.sin(a) * np.imag(hilbert(out[ph], axis=-1))
+    nz = u[2] < p_noise
+    rms = np.sqrt(np.mean(out**2, axis=-1, keepdims=True))
+    out[nz] += (levels[nz, None] * rms[nz]) * noise[nz]
+    return out * gains[:, None]

@@ -97,3 +97,25 @@ def test_well_errors(tmp_path):
     f.write(str(las))
     with pytest.raises(ValueError, match="no sonic curve"):
         load_well(las)
+
+
+def test_missing_log_values_stay_in_their_bins():
+    """One NaN in a log leaves the other bins exact (it once spread through the running sum)."""
+    from sklearn.utils import Bunch
+
+    from impedance_sklearn.io.wells import well_on_time_axis
+
+    t = np.arange(100) * 1e-3
+    imp = 5.0 + np.arange(100) * 0.01
+    imp[3] = np.nan
+    well = Bunch(time=t, impedance=imp, seismic=None)
+    axis = np.arange(0.002, 0.095, 0.004)
+    out = well_on_time_axis(well, axis)
+    clean = well_on_time_axis(Bunch(time=t, impedance=5.0 + np.arange(100) * 0.01,
+                                    seismic=None), axis)
+    assert np.all(np.isfinite(out.impedance[out.mask]))
+    # the bin holding the NaN averages its other samples; every other bin is unchanged
+    np.testing.assert_allclose(out.impedance[1:], clean.impedance[1:], rtol=1e-12)
+    assert abs(out.impedance[0] - clean.impedance[0]) < 0.02
+    allnan = well_on_time_axis(Bunch(time=t, impedance=np.full(100, np.nan), seismic=None), axis)
+    assert np.all(np.isnan(allnan.impedance))

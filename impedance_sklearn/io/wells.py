@@ -302,12 +302,17 @@ def well_on_time_axis(well, time, *, min_coverage=0.5):
     mask = covered >= min_coverage
 
     def onto(values):
+        # NaN (missing log values) count in no bin: a bin of only NaN is NaN, and one NaN does
+        # not spread into the running sums of the bins after it
         values = np.asarray(values, dtype=np.float64)
+        ok = np.isfinite(values)
         idx = np.searchsorted(t, lo, side="left"), np.searchsorted(t, hi, side="left")
-        csum = np.concatenate([[0.0], np.cumsum(values)])
-        count = idx[1] - idx[0]
+        csum = np.concatenate([[0.0], np.cumsum(np.where(ok, values, 0.0))])
+        cnum = np.concatenate([[0], np.cumsum(ok)])
+        inside, count = idx[1] - idx[0], cnum[idx[1]] - cnum[idx[0]]
         mean = np.where(count > 0, (csum[idx[1]] - csum[idx[0]]) / np.maximum(count, 1), np.nan)
-        mean = np.where(count > 0, mean, np.interp(time, t, values))
+        between = np.interp(time, t[ok], values[ok]) if ok.any() else np.full(time.shape, np.nan)
+        mean = np.where(inside > 0, mean, between)
         return np.where(mask, mean, np.nan)
 
     seis = None if well.get("seismic") is None else onto(well.seismic)

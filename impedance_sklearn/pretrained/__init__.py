@@ -20,16 +20,26 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["PRETRAINED", "DAS2019_TRAINING_INFO", "load_pretrained", "estimator_from_state_dict"]
+__all__ = ["PRETRAINED", "DAS2019_TRAINING_INFO", "load_pretrained", "save_pretrained",
+           "estimator_from_state_dict"]
+
+#: The ImpedanceCNN parameters a pretrained file records (plain values only).
+_PARAMS = ("kernel_size", "n_filters", "output_activation", "conv_mode", "standardize", "whiten",
+           "domain", "lr", "lr_schedule", "max_epochs", "batch_size", "random_state")
+_FITTED = ("n_features_in_", "n_outputs_", "x_scale_", "y_loc_", "y_scale_", "domain_")
 
 HERE = Path(__file__).resolve().parent
 
-#: Shipped networks: name -> one line on what it is for (details in its JSON and docs/cnn.md).
+#: Shipped networks: name -> what it is for (details in its JSON and docs/cnn.md). Both take
+#: 331-sample traces at dt = 4.3875e-4 s (the paper's axis; resample other surveys first).
 PRETRAINED = {
     "field": "seismic as field surveys deliver it: band-limited (down to what 4 ms sampling "
-             "holds), noisy, any amplitude; 331 samples at dt = 4.3875e-4 s",
-    "das2019": "full-band, paper-like data (the paper's physics, clean); 331 samples at "
-               "dt = 4.3875e-4 s",
+             "holds), noisy (0-20 %), any amplitude, wavelet phase +-30 deg and corners x "
+             "0.75-1.25; the seed's architecture standardised per trace. On clean full-band data "
+             "it is worse than 'das2019' or a fit to your own synthetics.",
+    "das2019": "clean full-band paper-like data (the paper's physics and wavelet): the default "
+               "ImpedanceCNN on 5,000 generator traces. Not for noisy, band-limited or "
+               "re-scaled data: it collapses there (it relies on the weak content above 100 Hz).",
 }
 
 #: What the paper's published network was trained on (Das et al. 2019 and its scripts).
@@ -124,15 +134,17 @@ def estimator_from_state_dict(cls, path_or_dict, n_samples=331, n_outputs=None, 
     return est
 
 
-def load_pretrained(cls, name="field"):
+def load_pretrained(cls, name="field", folder=None):
     """A shipped network by name (see :data:`PRETRAINED`) as an instance of ``cls``
-    (:class:`~impedance_sklearn.ImpedanceCNN`), fitted and ready to predict."""
+    (:class:`~impedance_sklearn.ImpedanceCNN`), fitted and ready to predict; ``folder``: read
+    ``<name>.pt`` / ``<name>.json`` written by :func:`save_pretrained` there instead."""
     import torch
 
-    if name not in PRETRAINED:
+    if folder is None and name not in PRETRAINED:
         raise ValueError(f"unknown pretrained network {name!r}; choose one of "
                          f"{', '.join(PRETRAINED)}.")
-    spec = json.loads((HERE / f"{name}.json").read_text())
+    base = HERE if folder is None else Path(folder)
+    spec = json.loads((base / f"{name}.json").read_text())
     est = cls(**spec["params"])
     for key, value in spec["fitted"].items():
         setattr(est, key, value)
@@ -140,7 +152,38 @@ def load_pretrained(cls, name="field"):
     est._prefilter = None if prefilter is None else np.asarray(prefilter)
     est._y_was_1d = False
     est.initialize()
-    state = torch.load(HERE / f"{name}.pt", weights_only=True, map_location="cpu")
+    state = torch.load(base / f"{name}.pt", weights_only=True, map_location="cpu")
     est.module_.load_state_dict(state)
     est.training_info_ = spec["training_info"]
     return est
+
+
+def save_pretrained(estimator, stem, training_info, *, overwrite=False):
+    """Write a fitted, standardised :class:`~impedance_sklearn.ImpedanceCNN` as ``<stem>.pt``
+    (its module's ``state_dict``) and ``<stem>.json`` (parameters, scalings and
+    ``training_info``), both atomically; the format :func:`load_pretrained` reads.
+
+    Returns the two paths.
+    """
+    import torch
+
+    from impedance_sklearn.io._files import atomic_paths
+
+    if not getattr(estimator, "standardize", False) or not hasattr(estimator, "x_scale_"):
+        raise ValueError("save_pretrained needs a fitted ImpedanceCNN with standardize=True "
+                         "or 'trace'.")
+    params = {k: estimator.get_params()[k] for k in _PARAMS}
+    fitted = {k: getattr(estimator, k) for k in _FITTED}
+    fitted = {k: (v if isinstance(v, str) else (int(v) if k.startswith("n_") else float(v)))
+              for k, v in fitted.items()}
+    prefilter = getattr(estimator, "_prefilter", None)
+    spec = {"params": params, "fitted": fitted,
+            "prefilter": None if prefilter is None else [float(g) for g in prefilter],
+            "training_info": dict(training_info)}
+    text = json.dumps(spec, indent=1, sort_keys=True)
+    state = {k: v.detach().cpu().contiguous() for k, v in estimator.module_.state_dict().items()}
+    paths = [Path(f"{stem}.pt"), Path(f"{stem}.json")]
+    with atomic_paths(paths, overwrite=overwrite) as (pt, js):
+        torch.save(state, pt)
+        js.write_text(text + "\n")
+    return paths

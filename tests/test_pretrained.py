@@ -1,0 +1,113 @@
+"""The networks shipped in impedance_sklearn/pretrained, their file format and augmentation."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from impedance_sklearn import ImpedanceCNN
+from impedance_sklearn.datasets import make_impedance_dataset
+from impedance_sklearn.evaluation import scores
+from impedance_sklearn.pretrained import HERE, PRETRAINED, load_pretrained, save_pretrained
+from impedance_sklearn.transforms import augment_field, field_variants, lowpass
+from impedance_sklearn.wavelets import DAS_DT
+
+
+@pytest.mark.parametrize("name", sorted(PRETRAINED))
+def test_shipped_network_predicts_its_recorded_scores(name):
+    """The JSON records the scores on a fixed generated check set (benchmarks/train_pretrained.py);
+    the shipped weights must reproduce them here."""
+    spec = json.loads((HERE / f"{name}.json").read_text())
+    info = spec["training_info"]
+    assert (HERE / f"{name}.pt").stat().st_size < 1_000_000
+    torch.load(HERE / f"{name}.pt", weights_only=True)  # loadable without code execution
+    est = ImpedanceCNN.from_pretrained(name)
+    assert est.training_info_["dt"] == DAS_DT and est.n_features_in_ == 331
+    cs = info["check_set"]
+    X, y = make_impedance_dataset(cs["n_traces"], vertical_range=tuple(cs["vertical_range"]),
+                                  random_state=cs["random_state"])
+    for variant, Xv in field_variants(X, DAS_DT, random_state=0).items():
+        got = scores(y, est.predict(Xv))
+        for key in ("pcc", "rel_l2", "r2"):
+            assert got[key] == pytest.approx(info["check_scores"][variant][key], abs=2e-3), (
+                variant, key)
+
+
+def test_field_network_is_amplitude_free_and_robust():
+    est = ImpedanceCNN.from_pretrained()  # "field" is the default
+    assert est.standardize == "trace"
+    X, y = make_impedance_dataset(60, vertical_range=(3.0, 8.0), random_state=11)
+    p = est.predict(X)
+    np.testing.assert_allclose(est.predict(0.01 * X), p, rtol=1e-5)
+    v = field_variants(X, DAS_DT, random_state=1)
+    clean, degraded = scores(y, p)["pcc"], scores(y, est.predict(v["lowpass125+noise10"]))["pcc"]
+    # measured 0.62 and 0.61 on this set: it loses almost nothing to band limits and noise
+    assert degraded > clean - 0.03 and degraded > 0.55
+
+
+def test_unknown_name_is_refused():
+    with pytest.raises(ValueError, match="field"):
+        ImpedanceCNN.from_pretrained("marmousi")
+
+
+def test_save_and_load_round_trip_is_exact(tmp_path):
+    X, y = make_impedance_dataset(40, n_samples=120, random_state=0)
+    est = ImpedanceCNN(kernel_size=31, n_filters=4, max_epochs=2, random_state=0).fit(X, y)
+    paths = save_pretrained(est, tmp_path / "mine", {"note": "test"})
+    assert [p.name for p in paths] == ["mine.pt", "mine.json"]
+    back = load_pretrained(ImpedanceCNN, "mine", folder=tmp_path)
+    np.testing.assert_array_equal(back.predict(X), est.predict(X))
+    assert back.training_info_ == {"note": "test"}
+    with pytest.raises(FileExistsError):
+        save_pretrained(est, tmp_path / "mine", {})
+    raw = ImpedanceCNN(kernel_size=31, n_filters=4, max_epochs=1, standardize=False).fit(X, y)
+    with pytest.raises(ValueError, match="standardize"):
+        save_pretrained(raw, tmp_path / "raw", {})
+
+
+# ------------------------------------------------------------------ augment_field
+
+
+@pytest.fixture(scope="module")
+def traces():
+    return make_impedance_dataset(30, random_state=2)[0]
+
+
+def test_augment_lowpass_only_is_the_lowpass(traces):
+    A = augment_field(traces, DAS_DT, random_state=0, lowpass_range=(125.0, 125.0),
+                      p_lowpass=1, p_phase=0, p_noise=0, gain=1.0)
+    np.testing.assert_allclose(A, lowpass(traces, 125.0, DAS_DT), atol=1e-12)
+
+
+def test_augment_gain_and_noise_are_within_their_ranges(traces):
+    G = augment_field(traces, DAS_DT, random_state=0, p_lowpass=0, p_phase=0, p_noise=0)
+    ratio = G / traces
+    per_trace = ratio[:, :1]
+    np.testing.assert_allclose(ratio, np.broadcast_to(per_trace, ratio.shape), rtol=1e-9)
+    assert np.all((per_trace > 1 / 3) & (per_trace < 3)) and np.ptp(per_trace) > 0.5
+    N = augment_field(traces, DAS_DT, random_state=0, p_lowpass=0, p_phase=0, p_noise=1,
+                      gain=1.0)
+    rel = np.sqrt(np.mean((N - traces) ** 2, 1) / np.mean(traces**2, 1))
+    assert np.all(rel < 0.2 * 1.15) and rel.max() > 0.1
+
+
+def test_augment_phase_keeps_the_amplitude_spectrum(traces):
+    P = augment_field(traces, DAS_DT, random_state=0, p_lowpass=0, p_phase=1, p_noise=0,
+                      gain=1.0)
+    assert not np.allclose(P, traces)
+    # a constant-phase rotation keeps the energy (x and its Hilbert transform are orthogonal,
+    # of equal norm) and correlates with the trace by cos(angle), here angle within +-30 deg
+    np.testing.assert_allclose(np.sum(P**2, 1), np.sum(traces**2, 1), rtol=0.02)
+    corr = np.sum(P * traces, 1) / np.sum(traces**2, 1)
+    assert np.all(corr > np.cos(np.radians(30)) - 0.02) and corr.min() < 0.99
+
+
+def test_augment_refuses_bad_settings(traces):
+    with pytest.raises(ValueError, match="p_noise"):
+        augment_field(traces, DAS_DT, p_noise=1.5)
+    with pytest.raises(ValueError, match="gain"):
+        augment_field(traces, DAS_DT, gain=0.5)
+    with pytest.raises(ValueError, match="2-D"):
+        augment_field(traces[0], DAS_DT)
