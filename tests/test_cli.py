@@ -536,3 +536,85 @@ def test_impedance_key_and_evaluate_on_mat(tmp_path, ti_model, data, capsys):
                      "--impedance-key", "AI", "--scale", "1", "-q", "--force"]) == 0
     row = _table_row(capsys.readouterr().out)
     assert row["rel. L2"] == f"{metrics.relative_l2(y * 1e6, pred):.4f}"
+
+
+# --------------------------------------------------------------------------------------------
+# generate, evaluate with the paper's weights, the paper's network on Volve
+
+
+@pytest.mark.parametrize("suffix", [".npz", ".mat"])
+def test_generate_equals_make_impedance_dataset(tmp_path, suffix, capsys):
+    from impedance_sklearn.datasets import make_impedance_dataset
+    from impedance_sklearn.io import load_mat, load_npz
+
+    out = tmp_path / f"g{suffix}"
+    argv = ["generate", "--out", str(out), "--n-traces", "6", "--vertical-range", "20", "40",
+            "--noise", "0.1", "--random-state", "3"]
+    assert cli.main(argv) == 0
+    assert "wrote 6 traces x 331 samples" in capsys.readouterr().out
+    X, y, info = make_impedance_dataset(6, vertical_range=(20.0, 40.0), noise=0.1,
+                                        random_state=3, return_info=True)
+    if suffix == ".npz":
+        Xf, yf, meta = load_npz(out, return_metadata=True)
+        assert meta["dt"] == pytest.approx(info.dt) and meta["scale"] == 1e6
+        assert meta["generator"]["random_state"] == 3
+        np.testing.assert_array_equal(Xf, X)
+        np.testing.assert_array_equal(yf, y)
+    else:  # the paper's layout: Impedance in m/s x kg/m3, load_mat divides by 1e6
+        Xf, yf = load_mat(out)
+        np.testing.assert_allclose(Xf, X, rtol=1e-12)
+        np.testing.assert_allclose(yf, y, rtol=1e-12)
+    assert cli.main(argv) == 2  # exists: refused without --force
+    assert cli.main(argv + ["--no-multiples", "--force"]) == 0
+    Xp = load_npz(out)[0] if suffix == ".npz" else load_mat(out)[0]
+    Xn, _ = make_impedance_dataset(6, vertical_range=(20.0, 40.0), noise=0.1, multiples=False,
+                                   random_state=3)
+    np.testing.assert_allclose(Xp, Xn, rtol=1e-12)
+    assert np.abs(Xp - X).max() > 1e-3 * np.abs(X).max()  # primaries only differ
+
+
+def test_evaluate_paper_state_dict_on_a_mat(tmp_path, das_state_dict_path, capsys):
+    from impedance_sklearn import ImpedanceCNN
+    from impedance_sklearn.datasets import make_impedance_dataset
+    from impedance_sklearn.io import save_mat
+
+    X, y = make_impedance_dataset(16, random_state=5)
+    path = save_mat(tmp_path / "paper.mat", X, y * 1e6)  # Seismic, Impedance as the paper's
+    capsys.readouterr()
+    assert cli.main(["evaluate", "--model", str(das_state_dict_path), "--data", str(path),
+                     "-q"]) == 0
+    row = [line for line in capsys.readouterr().out.splitlines() if "ImpedanceCNN" in line][0]
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[:3] == ["paper.mat", "ImpedanceCNN", "16"]
+    pred = ImpedanceCNN.from_state_dict(das_state_dict_path).predict(X)
+    s = evaluation.scores(y, pred)
+    from impedance_sklearn import metrics
+
+    assert float(cells[3]) == pytest.approx(s["pcc"], abs=6e-4)
+    assert float(cells[4]) == pytest.approx(s["rel_l2"], abs=6e-5)
+    assert float(cells[5]) == pytest.approx(float(metrics.relative_l1(y, pred)), abs=6e-5)
+    assert float(cells[8]) == pytest.approx(s["r2"], abs=6e-4)
+    # the paper's network on the package's recipe: measured PCC 0.776, rel. L2 0.129, r2 -0.30
+    # on these 16 (its scale is off: r2 < 0), far from chance (PCC ~0) all the same
+    assert s["pcc"] > 0.7 and s["rel_l2"] < 0.16
+
+
+def test_paper_network_on_volve_needs_force(tmp_path, das_state_dict_path, volve_segy_path,
+                                            capsys):
+    from impedance_sklearn.io import read_traces
+
+    out = tmp_path / "das.sgy"
+    argv = ["predict", "--model", str(das_state_dict_path), "--input", str(volve_segy_path),
+            "--out", str(out)]
+    capsys.readouterr()
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "RMS amplitude" in err and "sampled at 4 ms" in err and "331 samples" in err
+    assert "--force" in err and not out.exists()
+    # --force alone: the 38-sample traces still cannot enter a 331-sample network
+    assert cli.main(argv + ["--force", "-q"]) == 1
+    assert "resample" in capsys.readouterr().err and not out.exists()
+    assert cli.main(argv + ["--force", "--resample", "--match-amplitude", "-q"]) == 0
+    assert "windows differ" in capsys.readouterr().err  # 152 ms vs 145 ms: still warned
+    pred = read_traces(out)
+    assert pred.X.shape == (1533, 38) and np.isfinite(pred.X).all() and pred.X.min() >= 0
