@@ -13,7 +13,7 @@
 Each run writes ``<name>.pt`` (the module's ``state_dict``) and ``<name>.json`` (parameters,
 scalings, what it was trained on and its scores on a fixed check set, which
 ``tests/test_pretrained.py`` re-computes) with :func:`impedance_sklearn.pretrained.save_pretrained`.
-Same seed, same torch build, one thread -> the same bits.
+Everything is seeded (the data, the augmentation, the network), one torch thread.
 
 Usage::
 
