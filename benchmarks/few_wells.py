@@ -10,7 +10,8 @@ Two fields, each a 2-D section (traces in lateral order):
 
 White noise of 10 % of the section's RMS (seed 0); N = 5, 10, 20 wells evenly spaced; every
 method scored on all the other traces. Rows: ``FewWellsRegressor()`` (its defaults: the section
-workflow), the package's baselines fitted on the wells, and PyLops' own recipe (its tutorial:
+workflow), the package's baselines fitted on the wells (``ModelBasedInversion`` also with its
+section options, Laplacian and blocky), and PyLops' own recipe (its tutorial:
 the background is the *true* model smoothed, an oracle no real survey has): trace by trace,
 spatially regularised (``epsR=5e1``) and blocky (Split-Bregman). For FewWellsRegressor, the
 coverage of its 90 % intervals (mean +- 1.645 std) on the scored traces.
@@ -103,7 +104,11 @@ def _run_field(name, X, y, wav, n_wells_list, rows, keep):
         others = np.setdiff1d(np.arange(n_tr), wells)
         ests = {"FewWellsRegressor()": FewWellsRegressor(random_state=0),
                 "TraceIntegration": TraceIntegration(), "ColoredInversion": ColoredInversion(),
-                "ModelBasedInversion": ModelBasedInversion()}
+                "ModelBasedInversion": ModelBasedInversion(),
+                "ModelBasedInversion(regularization='laplacian', eps_r=0.3)":
+                    ModelBasedInversion(regularization="laplacian", eps_r=0.3),
+                "ModelBasedInversion(regularization='blocky', eps_r=0.3)":
+                    ModelBasedInversion(regularization="blocky", eps_r=0.3)}
         for label, est in ests.items():
             t0 = time.process_time()
             cover = ""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
 
 from impedance_sklearn._base import _TraceInversion
 
@@ -72,7 +72,18 @@ class ModelBasedInversion(_TraceInversion):
     simultaneous : bool, default=False
         Invert all traces together (LSQR, spatial regularisation) instead of trace by trace.
     eps_r : float, default=0.0
-        Relative weight of the Laplacian regularisation; used only when ``simultaneous=True``.
+        Relative weight of the Laplacian regularisation (over trace and time); used when the
+        traces are inverted together.
+    regularization : {None, "laplacian", "blocky"}, default=None
+        PyLops' two section inversions, for rows of ``X`` that are neighbouring traces of a
+        line, in order. ``"laplacian"``: all traces together with the Laplacian (weight
+        ``eps_r``, which must then be positive; the same as ``simultaneous=True``).
+        ``"blocky"``: Split-Bregman (:func:`pylops.optimization.sparsity.splitbregman`) with an
+        L1 penalty ``eps_l1`` on the time derivative of the log-impedance (blocky layers),
+        the Laplacian ``eps_r`` and the damping ``eps_i`` towards the background as L2 terms.
+        ``None``: trace by trace, or as ``simultaneous`` says.
+    eps_l1 : float, default=0.1
+        Relative weight of the L1 term with ``regularization="blocky"``.
     iter_lim : int, default=100
         LSQR iterations when ``simultaneous=True``.
     domain : {"auto", "log", "linear"}, default="auto"
@@ -122,12 +133,15 @@ class ModelBasedInversion(_TraceInversion):
         "eps_i": [Interval(numbers.Real, 0, None, closed="left")],
         "simultaneous": ["boolean"],
         "eps_r": [Interval(numbers.Real, 0, None, closed="left")],
+        "regularization": [None, StrOptions({"laplacian", "blocky"})],
+        "eps_l1": [Interval(numbers.Real, 0, None, closed="neither")],
         "iter_lim": [Interval(numbers.Integral, 1, None, closed="left")],
     }
 
     def __init__(
         self, wavelet_length=301, wavelet_origin=None, wavelet_damp=1e-3, background_sigma=20.0,
         eps_i=1e-2, simultaneous=False, eps_r=0.0, iter_lim=100, domain="auto",
+        regularization=None, eps_l1=0.1,
     ):
         self.wavelet_length = wavelet_length
         self.wavelet_origin = wavelet_origin
@@ -138,11 +152,16 @@ class ModelBasedInversion(_TraceInversion):
         self.eps_r = eps_r
         self.iter_lim = iter_lim
         self.domain = domain
+        self.regularization = regularization
+        self.eps_l1 = eps_l1
 
     def _fit_model(self, X, M):
         from impedance_sklearn.forward import ConvolutionalModel
         from impedance_sklearn.physics import estimate_wavelet
 
+        if self.regularization == "laplacian" and self.eps_r <= 0:
+            raise ValueError("regularization='laplacian' needs eps_r > 0 (the Laplacian's "
+                             f"relative weight), got eps_r={self.eps_r}.")
         if self.wavelet_origin is not None and self.wavelet_origin >= self.wavelet_length:
             raise ValueError(
                 f"wavelet_origin={self.wavelet_origin} must lie in [0, wavelet_length) = "
@@ -185,7 +204,9 @@ class ModelBasedInversion(_TraceInversion):
             return np.array(M0)
         eps_i = float(self.eps_i) * self._scale_ref
         G = self._G
-        if not self.simultaneous:
+        if self.regularization == "blocky":
+            return self._predict_blocky(X, M0, eps_i)
+        if not (self.simultaneous or self.regularization == "laplacian"):
             # every trace alone, exactly: (G^T G + eps_i I) m = G^T d + eps_i m0
             A = G.T @ G + eps_i * np.eye(n)
             B = G.T @ X.T + eps_i * M0.T
@@ -200,3 +221,23 @@ class ModelBasedInversion(_TraceInversion):
             iter_lim=int(self.iter_lim), show=False,
         )[0]
         return M0 + dm.reshape(n_tr, n)
+
+    def _predict_blocky(self, X, M0, eps_i):
+        """Split-Bregman: L1 on the time derivative, L2 Laplacian and damping to the background."""
+        import pylops
+        from pylops.optimization.sparsity import splitbregman
+
+        n_tr, n = X.shape
+        op = self.forward_model_.operator(n, n_tr)
+        dt_op = pylops.FirstDerivative((n_tr, n), axis=1, kind="forward", dtype="float64")
+        regs, eps, data = [pylops.Identity(n_tr * n, dtype="float64")], [eps_i], [M0.ravel()]
+        if self.eps_r > 0:
+            regs.append(pylops.Laplacian((n_tr, n), axes=(0, 1), dtype="float64"))
+            eps.append(float(self.eps_r) ** 2 * self._scale_ref)  # as epsR in the LSQR path
+            data.append(np.zeros(n_tr * n))
+        m = splitbregman(
+            op, X.ravel(), [dt_op], x0=np.ascontiguousarray(M0).ravel(), niter_outer=3,
+            niter_inner=1, RegsL2=regs, dataregsL2=data, mu=1.0,
+            epsRL1s=[float(self.eps_l1) * self._scale_ref], epsRL2s=eps,
+            iter_lim=int(self.iter_lim), show=False)[0]
+        return m.reshape(n_tr, n)
