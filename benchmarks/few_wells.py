@@ -40,7 +40,12 @@ from impedance_sklearn import (
     TraceIntegration,
 )
 from impedance_sklearn.datasets import make_section
-from impedance_sklearn.evaluation import format_table, machine_description, scores, write_results
+from impedance_sklearn.evaluation import (
+    format_table,
+    machine_description,
+    scores,
+    write_results,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SHARED = Path(os.environ.get("IMPEDANCE_SHARED_DATA",

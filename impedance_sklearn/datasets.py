@@ -15,7 +15,11 @@ Every function returns traces with one trace per row: X (n_traces, n_samples) se
 y (n_traces, n_samples) impedance (divided by ``scale``, 1e6 by default, as in the paper).
 """
 
-from impedance_sklearn._synthetic import load_earth_models, make_impedance_dataset, seismic_from_layers
+from impedance_sklearn._synthetic import (
+    load_earth_models,
+    make_impedance_dataset,
+    seismic_from_layers,
+)
 from impedance_sklearn.io.mat import load_mat
 from impedance_sklearn.io.npz import load_npz, save_npz
 from impedance_sklearn.io.wells import load_well, well_on_time_axis

@@ -124,7 +124,6 @@ def _encode(v):
 
 
 def _decode(v):
-    import torch
     from sklearn.utils import Bunch
 
     if isinstance(v, list):

@@ -5,7 +5,11 @@ import pytest
 import torch
 from pylops.utils import dottest
 
-from impedance_sklearn.forward import ConvolutionalModel, KennettModel, get_forward_model
+from impedance_sklearn.forward import (
+    ConvolutionalModel,
+    KennettModel,
+    get_forward_model,
+)
 from impedance_sklearn.nn import ConvolutionalForward
 from impedance_sklearn.physics import convolve_traces, kennett, reflectivity, ricker
 

@@ -1,7 +1,6 @@
 """The networks shipped in impedance_sklearn/pretrained, their file format and augmentation."""
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,7 +9,12 @@ import torch
 from impedance_sklearn import ImpedanceCNN
 from impedance_sklearn.datasets import make_impedance_dataset
 from impedance_sklearn.evaluation import scores
-from impedance_sklearn.pretrained import HERE, PRETRAINED, load_pretrained, save_pretrained
+from impedance_sklearn.pretrained import (
+    HERE,
+    PRETRAINED,
+    load_pretrained,
+    save_pretrained,
+)
 from impedance_sklearn.transforms import augment_field, field_variants, lowpass
 from impedance_sklearn.wavelets import DAS_DT
 

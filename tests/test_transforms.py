@@ -4,7 +4,12 @@ import numpy as np
 import pytest
 import scipy.fft as sfft
 
-from impedance_sklearn.transforms import add_noise, field_variants, lowpass, rotate_phase
+from impedance_sklearn.transforms import (
+    add_noise,
+    field_variants,
+    lowpass,
+    rotate_phase,
+)
 
 DT = 4.3875e-4
 

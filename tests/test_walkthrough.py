@@ -9,11 +9,10 @@ import importlib.util
 
 import numpy as np
 import pytest
+from conftest import REPO
 
 from impedance_sklearn import cli, metrics
 from impedance_sklearn.io import load_well, read_traces, well_on_time_axis
-
-from conftest import REPO
 
 _spec = importlib.util.spec_from_file_location("make_volve_figure",
                                                REPO / "docs" / "make_volve_figure.py")

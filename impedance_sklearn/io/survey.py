@@ -14,7 +14,6 @@ import os
 
 import numpy as np
 
-from impedance_sklearn.transforms import resample_traces
 from impedance_sklearn.io.segy import (
     _check_destination,
     _check_exists,
@@ -25,6 +24,7 @@ from impedance_sklearn.io.segy import (
     _temporary_copy,
     check_representable,
 )
+from impedance_sklearn.transforms import resample_traces
 
 __all__ = ["predict_segy"]
 
