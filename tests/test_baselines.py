@@ -358,8 +358,14 @@ def test_model_based_section_regularizations_follow_the_layers():
 
     _, alone = pcc()
     lap, lap_pcc = pcc(regularization="laplacian", eps_r=0.3)
-    _, blocky = pcc(regularization="blocky", eps_r=0.3, eps_l1=0.1)
+    blk, blocky = pcc(regularization="blocky", eps_r=0.3, eps_l1=0.1)
     assert lap_pcc > alone + 0.05 and blocky > alone + 0.05
+
+    def flat(est):  # share of (nearly) flat steps of the log-impedance in time
+        return np.mean(np.abs(np.diff(np.log(est.predict(X)), axis=1)) < 3e-3)
+
+    # the L1 term makes the layers blockier: measured 0.354 against the Laplacian's 0.280
+    assert flat(blk) > 1.15 * flat(lap)
     same = ModelBasedInversion(wavelet_length=41, simultaneous=True, eps_r=0.3).fit(
         X[wells], y[wells])
     np.testing.assert_array_equal(same.predict(X), lap.predict(X))
