@@ -28,7 +28,7 @@ PAGES = [ROOT / "README.md"] + sorted((ROOT / "docs").glob("*.md"))
 
 _BLOCK = re.compile(
     r"(?:^<!--\s*not-run:(?P<reason>.*?)-->[ \t]*\n)?^```python[ \t]*\n(?P<code>.*?)^```",
-    re.S | re.M)
+    re.DOTALL | re.MULTILINE)
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 
@@ -77,7 +77,7 @@ def _execute(code, name, tmp_path, monkeypatch):
 
     namespace = {"__name__": "__doc_example__", "print": recording_print}
     with contextlib.redirect_stdout(io.StringIO()):
-        exec(compile(code, name, "exec"), namespace)
+        exec(compile(code, name, "exec"), namespace)  # noqa: S102 - the examples are ours
     return namespace, printed
 
 
@@ -101,8 +101,24 @@ def _check_printed(got, expected, where):
             f"{where}: printed {got!r}, the comment says {expected!r} ({h} vs {w} +- {tol:g})")
 
 
+@pytest.fixture
+def one_thread():
+    """One torch and one numba thread while an example runs (restored afterwards): on the
+    project's shared 2-core machines two threads that fight for busy cores ran several times
+    slower, and numba's OpenMP pool, once started, raises torch's thread count with it."""
+    import numba
+    import torch
+
+    before = torch.get_num_threads(), numba.get_num_threads()
+    numba.set_num_threads(1)
+    torch.set_num_threads(1)
+    yield
+    numba.set_num_threads(before[1])
+    torch.set_num_threads(before[0])
+
+
 @pytest.mark.parametrize("code", RUNNABLE)
-def test_example_runs_and_prints_its_comments(code, request, tmp_path, monkeypatch):
+def test_example_runs_and_prints_its_comments(code, request, tmp_path, monkeypatch, one_thread):
     name = request.node.callspec.id
     ns, printed = _execute(code, name, tmp_path, monkeypatch)
     for row, expected in _expectations(code).items():
@@ -118,7 +134,7 @@ def test_example_runs_and_prints_its_comments(code, request, tmp_path, monkeypat
 def test_not_run_example_compiles(code, reason, request):
     assert reason, f"{request.node.callspec.id}: a not-run marker needs a reason"
     compile(code, request.node.callspec.id, "exec")
-    pytest.skip(f"not-run: {reason}")
+    pytest.skip(f"not-run {request.node.callspec.id}: {reason}")
 
 
 def test_pages_have_examples():
@@ -130,7 +146,7 @@ def test_pages_have_examples():
 def test_every_marker_precedes_a_python_block():
     for page in PAGES:
         text = page.read_text()
-        for m in re.finditer(r"^<!--\s*not-run:.*?-->[ \t]*\n(.*)$", text, re.M):
+        for m in re.finditer(r"^<!--\s*not-run:.*?-->[ \t]*\n(.*)$", text, re.MULTILINE):
             assert m.group(1).startswith("```python"), (
                 f"{page.relative_to(ROOT)}: a not-run marker must be the line right before a "
                 f"```python block, found {m.group(1)!r}")
@@ -204,3 +220,36 @@ EXTRA_CHECKS = {
     'fig.savefig("traces.png")': _check_figures,
     'predict_segy(model, "survey.sgy", "survey_impedance.sgy"': _check_segy_headers,
 }
+
+
+# ------------------------------------------------------------------ links
+
+#: Pages that README and the docs link to and that another change adds; their links are checked
+#: as soon as the file exists (until then the test names them in its skip reason).
+PENDING = {"docs/walkthrough.md": "the Volve walkthrough, written on another branch"}
+
+_LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def _links():
+    out = []
+    for page in PAGES:
+        for m in _LINK.finditer(page.read_text()):
+            target = m.group(1)
+            if re.match(r"[a-z]+:", target) or target.startswith("#"):
+                continue  # external or same-page anchors
+            path = (page.parent / target.split("#")[0]).resolve()
+            out.append((page.relative_to(ROOT), target, path))
+    return out
+
+
+def test_relative_links_resolve():
+    links = _links()
+    assert links
+    missing = {(str(page), target, str(path.relative_to(ROOT)) if path.is_relative_to(ROOT)
+                else str(path)) for page, target, path in links if not path.exists()}
+    broken = sorted((page, target) for page, target, rel in missing if rel not in PENDING)
+    assert not broken, f"links to files that do not exist: {broken}"
+    pending = sorted({rel for _, _, rel in missing})
+    if pending:
+        pytest.skip(f"links to pages not written yet: {pending}")
