@@ -150,7 +150,8 @@ def main(argv=None):
         est.fit(Xtr, ytr)
         n = args.n_train * args.epochs
         rate, cpu = n / (time.perf_counter() - t0), n / (time.process_time() - c0)
-        mode = "FFT" if est.module_._use_fft(torch.zeros(1, device=dev)) else "direct"
+        core = getattr(est.module_, "core", est.module_)  # inside the standardisation
+        mode = "FFT" if core._use_fft(torch.zeros(1, device=dev)) else "direct"
         rows.append(("train", f"ImpedanceCNN.fit ({mode})", bs, rate, rate / seed_tr, cpu,
                      cpu / seed_tr_cpu))
 

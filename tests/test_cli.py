@@ -371,6 +371,14 @@ def test_demo_quick(tmp_path):
     cnn = {s: {k: float(got["ImpedanceCNN", s][k]) for k in ("pcc", "rel_l2")} for s in tests}
     assert cnn["test"]["pcc"] > 0.55 and cnn["challenge"]["pcc"] > 0.45
     assert cnn["test"]["rel_l2"] < 0.13
+    # the demo saves its CNN: a safe model file that predicts what the demo scored
+    from impedance_sklearn.persist import load_model
+
+    saved = load_model(out / "cnn.model")
+    Xt, yt = tests["test"]
+    assert evaluation.scores(yt, saved.predict(Xt))["pcc"] == pytest.approx(
+        cnn["test"]["pcc"], abs=1e-6)
+    assert json.loads((out / "cnn.model.json").read_text())["training_data"]["n_samples"] == 331
     res = run("demo", "--quick", "--out", out)  # results exist: refused without --force
     assert res.returncode == 2 and "--force" in res.stderr
 

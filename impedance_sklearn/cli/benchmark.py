@@ -9,6 +9,7 @@ from impedance_sklearn.cli._common import (
     UsageError,
     add_data_options,
     add_output_options,
+    add_threads_option,
     check_output,
     echo,
     fit_with_progress,
@@ -16,6 +17,7 @@ from impedance_sklearn.cli._common import (
     parse_params,
     predict_with_progress,
     read_data,
+    set_threads,
 )
 from impedance_sklearn.evaluation import CHALLENGE_RANGE, TRAIN_RANGE
 
@@ -42,12 +44,14 @@ def register(sub, fmt):
                    help="ImpedanceCNN parameter (repeatable)")
     p.add_argument("--command-text", help=argparse.SUPPRESS)  # set by benchmarks/compare.py
     add_data_options(p)
+    add_threads_option(p)
     add_output_options(p)
     p.set_defaults(func=run)
 
 
 def run(args):
     """Compare ImpedanceCNN with the baselines; write compare.md, compare.csv, compare.png."""
+    set_threads(args)
     from impedance_sklearn import evaluation
 
     out = Path(args.out)

@@ -10,17 +10,19 @@ import numpy as np
 from impedance_sklearn.cli._common import (
     UsageError,
     add_output_options,
+    add_threads_option,
     echo,
     fit_with_progress,
     log_to_stderr,
     predict_with_progress,
+    set_threads,
 )
 
 #: Demo sizes: (n_train, n_valid, n_test, n_challenge, CNN epochs; None: ImpedanceCNN's
 #: default). The paper: 520 training, 500 validation, 1,000 test traces.
 DEMO_SIZES = {"default": (520, 200, 1000, 1000, None), "quick": (128, 32, 64, 64, 30)}
 FILES = ["traces_test.png", "traces_challenge.png", "loss.png", "errors.png", "results.md",
-         "results.csv"]
+         "results.csv", "cnn.model", "cnn.model.json"]
 
 
 def register(sub, fmt):
@@ -34,11 +36,13 @@ def register(sub, fmt):
     p.add_argument("--quick", action="store_true", help="tiny sizes, under a minute")
     p.add_argument("--force", action="store_true", help="overwrite results in --out")
     p.add_argument("--random-state", type=int, default=0)
+    add_threads_option(p)
     add_output_options(p)
     p.set_defaults(func=run)
 
 
 def run(args):
+    set_threads(args)
     import impedance_sklearn as isk
     from impedance_sklearn import evaluation, metrics, plotting
     from impedance_sklearn.cli._callbacks import ValidationLoss
@@ -99,6 +103,33 @@ def run(args):
               f"{evaluation.machine_description()}; {total:.0f} s in all")
     write_text(f"{header}\n\n{table}\n", out / "results.md")
     evaluation.write_csv(rows, out / "results.csv")
+    _save_cnn(cnn, train, out, args)
     echo(args, f"figures and tables written to {out}/ ({', '.join(FILES)}); "
                f"{total:.0f} s in all (data, fits, predictions, figures)")
     return 0
+
+
+def _save_cnn(cnn, train, out, args):
+    """The demo's CNN as ``cnn.model`` + ``cnn.model.json`` (usable by ``predict --model``)."""
+    from sklearn.base import clone
+
+    from impedance_sklearn.cli._common import jsonable, save_model, versions
+    from impedance_sklearn.compatibility import describe_training_data
+    from impedance_sklearn.evaluation import scores
+
+    # the validation-loss callback holds its data set: the saved network leaves it out
+    est = clone(cnn).set_params(callbacks=None)
+    for key in cnn._fitted_attributes:
+        if hasattr(cnn, key):
+            setattr(est, key, getattr(cnn, key))
+    est.initialize()
+    est.module_.load_state_dict(cnn.module_.state_dict())
+    X, y = train
+    meta = {"model": "cnn", "estimator": "impedance_sklearn.cnn.ImpedanceCNN",
+            "params": jsonable(est.get_params(deep=False)),
+            "training_data": {**describe_training_data(X, y, dt=4.3875e-4, t0=24 * 4.3875e-4,
+                                                       scale=1e6, source="demo"),
+                              "description": f"the demo's {X.shape[0]} generated traces"},
+            "training_scores": scores(y, est.predict(X)), "versions": versions()}
+    model = out / "cnn.model"
+    save_model(est, model, Path(str(model) + ".json"), meta, force=True, sources=())
