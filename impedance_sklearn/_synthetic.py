@@ -227,7 +227,9 @@ def seismic_from_layers(vp, rho, thickness=1.0, *, dt=DAS_DT, wavelet=None, wave
     scale : float, default=1e6
     forward : ForwardModel, optional
         Another forward model (e.g. :class:`~impedance_sklearn.forward.ConvolutionalModel`);
-        its ``from_layers`` is called with ``n_samples + lag`` samples.
+        its ``from_layers`` is called with ``n_samples + lag`` samples. Its polarity is its
+        own: the forward models return pressure polarity (an impedance increase is a peak), the
+        default displacement polarity, so their traces are about the negative of the default's.
     chunk_size : int, default=1000
 
     Returns
@@ -442,7 +444,7 @@ def make_impedance_dataset(
         ``property_range`` are ignored.
     forward : ForwardModel, optional
         The forward model of :func:`seismic_from_layers` (default: Kennett with all multiples,
-        displacement polarity, the whole band).
+        displacement polarity, the whole band; a given model keeps its own polarity, see there).
 
     Returns
     -------

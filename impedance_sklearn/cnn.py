@@ -169,7 +169,8 @@ torch_load_kwargs
     -----
     The defaults were chosen by measurement on full-band data of the package's generator
     (520 training traces, the paper's training ranges; validation on other traces of the same
-    ranges; the hard ranges 3-8 m and 70-100 m held out): see ``docs/cnn.md``. Standardising and
+    ranges; the hard ranges 3-8 m and 70-100 m held out): see
+    ``benchmarks/results/cnn_recipe.md`` (the study) and ``challenge.md``. Standardising and
     whitening matter most (mean per-trace Pearson correlation on the hard ranges 0.55 -> 0.83);
     cosine annealing removes the epoch-to-epoch noise of a constant rate.
 

@@ -76,7 +76,8 @@ class FewWellsRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
       Bayesian model-based inversion of every trace (the wavelet tied at the wells, the noise
       from the tie residual, a prior variance that grows with the distance to the wells, fitted
       by leave-one-well-out). ``predict(X, return_std=True)`` gives the posterior mean and a
-      calibrated standard deviation (exactly 0 at the wells). See :mod:`impedance_sklearn.section`.
+      calibrated standard deviation (zero at the wells up to round-off, ~1e-6). See
+      :mod:`impedance_sklearn.section`.
     * **Independent traces** (no ``well_positions``): a wavelet and amplitude scale are tied at
       the wells, a stochastic layered model of the logs is fitted, ``n_synthetic`` matched
       synthetic pairs are generated (forward model plus field-matched noise) and

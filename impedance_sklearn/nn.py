@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 #: Kernel sizes at or above this use FFT convolution on the CPU when ``conv_mode="auto"``
-#: (measured crossover, see ``benchmarks/throughput.py`` and docs/readme/cnn.md).
+#: (measured crossover, see ``benchmarks/throughput.py`` and docs/cnn.md).
 FFT_MIN_KERNEL = 16
 #: Traces per FFT block: larger blocks fall out of the CPU caches and get slower per trace.
 FFT_CHUNK = 32
