@@ -11,7 +11,8 @@ Two fields, each a 2-D section (traces in lateral order):
 White noise of 10 % of the section's RMS (seed 0); N = 5, 10, 20 wells evenly spaced; every
 method scored on all the other traces. Rows: ``FewWellsRegressor()`` (its defaults: the section
 workflow), the package's baselines fitted on the wells (``ModelBasedInversion`` also with its
-section options, Laplacian and blocky), and PyLops' own recipe (its tutorial:
+section options, Laplacian and blocky, and with the background interpolated from the wells),
+and PyLops' own recipe (its tutorial:
 the background is the *true* model smoothed, an oracle no real survey has): trace by trace,
 spatially regularised (``epsR=5e1``) and blocky (Split-Bregman). For FewWellsRegressor, the
 coverage of its 90 % intervals (mean +- 1.645 std) on the scored traces.
@@ -113,7 +114,9 @@ def _run_field(name, X, y, wav, n_wells_list, rows, keep):
                 "ModelBasedInversion(regularization='laplacian', eps_r=0.3)":
                     ModelBasedInversion(regularization="laplacian", eps_r=0.3),
                 "ModelBasedInversion(regularization='blocky', eps_r=0.3)":
-                    ModelBasedInversion(regularization="blocky", eps_r=0.3)}
+                    ModelBasedInversion(regularization="blocky", eps_r=0.3),
+                "ModelBasedInversion, background from the wells (well_positions)":
+                    ModelBasedInversion()}
         for label, est in ests.items():
             t0 = time.process_time()
             cover = ""
@@ -123,6 +126,9 @@ def _run_field(name, X, y, wav, n_wells_list, rows, keep):
                 cover = float(np.mean(np.abs(y[others] - Z[others]) <= 1.645 * S[others]))
                 if n_w == 10:
                     keep[name] = (y, Z, S, wells)
+            elif "well_positions" in label:
+                est.fit(X[wells], y[wells], well_positions=wells)
+                Z = est.predict(X)
             else:
                 est.fit(X[wells], y[wells])
                 Z = est.predict(X)

@@ -14,7 +14,7 @@ import numbers
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from impedance_sklearn._base import _TraceInversion
+from impedance_sklearn._base import _smooth, _TraceInversion
 
 __all__ = ["ModelBasedInversion"]
 
@@ -194,12 +194,83 @@ class ModelBasedInversion(_TraceInversion):
         else:
             self._G = G
 
-    def _predict_model(self, X):
+    def fit(self, X, y, well_positions=None):
+        """Fit to training pairs; with ``well_positions``, to wells whose logs make the background.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_traces, n_samples)
+            Seismic traces, one per row (at the wells, with ``well_positions``).
+        y : array-like of shape (n_traces, n_samples_y) or (n_traces,)
+            Impedance traces on the same time span (resampled to ``n_samples``).
+        well_positions : array-like of shape (n_traces,) or (n_traces, 2), optional
+            Where each training trace is: trace indices or coordinates along a line, or map
+            coordinates. The background of ``predict`` is then each well's smoothed log
+            interpolated to the predicted traces' positions
+            (:func:`~impedance_sklearn.section.interpolate_logs`): the low frequencies the
+            seismic lacks, from the wells. Without it, one background for every trace (the
+            mean training log, smoothed).
+
+        Returns
+        -------
+        self : object
+        """
+        super().fit(X, y)
+        self.well_positions_, self.well_backgrounds_ = None, None
+        if well_positions is not None:
+            pos = np.asarray(well_positions, dtype=np.float64)
+            if pos.shape[0] != np.asarray(X).shape[0] or pos.ndim > 2:
+                raise ValueError(f"well_positions has shape {pos.shape}; expected one position "
+                                 f"per training trace ({np.asarray(X).shape[0]},) or (n, 2).")
+            from impedance_sklearn.transforms import resample_traces
+
+            Y = resample_traces(np.asarray(y, dtype=np.float64).reshape(pos.shape[0], -1),
+                                self.n_features_in_)
+            self.well_positions_ = pos
+            self.well_backgrounds_ = _smooth(self._model_from_impedance(Y),
+                                             self.background_sigma)
+        return self
+
+    def predict(self, X, positions=None):
+        """Invert seismic traces to impedance.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_traces, n_samples)
+        positions : array-like of shape (n_traces,) or (n_traces, 2), optional
+            With ``fit(..., well_positions=...)``: where each trace of ``X`` is, in the units of
+            the well positions; default the row numbers (``X`` is the section, in order, and
+            the well positions are its rows).
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_traces, n_outputs_) or (n_traces,)
+        """
+        X = self._validate_predict_data(X)
+        M0 = None
+        if getattr(self, "well_backgrounds_", None) is not None:
+            from impedance_sklearn.section import interpolate_logs
+
+            if positions is None:
+                if self.well_positions_.ndim > 1:
+                    raise ValueError("the wells were placed by map coordinates: pass the "
+                                     "traces' positions=(n_traces, 2).")
+                positions = np.arange(X.shape[0])
+            positions = np.asarray(positions, dtype=np.float64)
+            if positions.shape[0] != X.shape[0]:
+                raise ValueError(f"positions has {positions.shape[0]} entries for "
+                                 f"{X.shape[0]} traces.")
+            M0 = interpolate_logs(self.well_backgrounds_, self.well_positions_, positions)
+        M = self._predict_model(np.asarray(X, dtype=np.float64), M0)
+        return self._format_prediction(self._impedance_from_model(M))
+
+    def _predict_model(self, X, M0=None):
         import pylops
         from pylops.optimization.leastsquares import regularized_inversion
 
         n_tr, n = X.shape
-        M0 = np.broadcast_to(self.background_, (n_tr, n))
+        if M0 is None:
+            M0 = np.broadcast_to(self.background_, (n_tr, n))
         if self._G is None:
             return np.array(M0)
         eps_i = float(self.eps_i) * self._scale_ref

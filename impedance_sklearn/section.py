@@ -35,6 +35,7 @@ __all__ = [
     "structure_slopes",
     "time_maps",
     "lateral_weights",
+    "interpolate_logs",
     "paint_logs",
     "bridge_factor",
     "loo_residuals",
@@ -121,6 +122,58 @@ def lateral_weights(n_traces, wells):
             W[i, order[j - 1]] += 1 - f
             W[i, order[j]] += f
     return W
+
+
+def interpolate_logs(logs, well_positions, positions, *, method="auto", power=2.0):
+    """Well logs (n_wells, n_samples) interpolated to traces at ``positions``, sample by sample.
+
+    ``well_positions`` / ``positions``: trace indices or coordinates along a line, shape
+    (n_wells,) / (n_traces,), or map coordinates, shape (n_wells, 2) / (n_traces, 2) (e.g. from
+    the SEG-Y headers). ``method``: ``"linear"`` (along a line: between the two neighbouring
+    wells, the nearest well beyond the ends), ``"idw"`` (inverse distance to the power
+    ``power``, any dimension), ``"auto"`` (linear along a line, else idw). Exact at the wells.
+
+    Examples
+    --------
+    >>> logs = np.array([[1.0, 1.0], [3.0, 5.0]])
+    >>> interpolate_logs(logs, [0, 4], [0, 1, 4, 6]).tolist()
+    [[1.0, 1.0], [1.5, 2.0], [3.0, 5.0], [3.0, 5.0]]
+    >>> interpolate_logs(logs, [[0, 0], [2, 0]], [[1, 0], [0, 0]]).tolist()
+    [[2.0, 3.0], [1.0, 1.0]]
+    """
+    logs = np.asarray(logs, dtype=np.float64)
+    wp = np.asarray(well_positions, dtype=np.float64)
+    pos = np.asarray(positions, dtype=np.float64)
+    if logs.ndim != 2 or wp.shape[0] != logs.shape[0]:
+        raise ValueError(f"well_positions has {wp.shape[0] if wp.ndim else 0} entries for "
+                         f"{logs.shape[0]} well logs; expected one position per log.")
+    line = wp.ndim == 1 or wp.shape[1] == 1
+    if (pos.ndim == 1 or pos.shape[-1] == 1) != line:
+        raise ValueError("positions and well_positions must both be along a line (1-D) or "
+                         f"both map coordinates (n, 2); got shapes {pos.shape} and {wp.shape}.")
+    if method not in ("auto", "linear", "idw"):
+        raise ValueError(f"method must be 'auto', 'linear' or 'idw', got {method!r}.")
+    if method == "linear" and not line:
+        raise ValueError("method='linear' needs positions along a line; use 'idw' for maps.")
+    if line and method in ("auto", "linear"):
+        wp, pos = wp.reshape(-1), pos.reshape(-1)
+        order = np.argsort(wp)
+        ws, ls = wp[order], logs[order]
+        if np.any(np.diff(ws) == 0):
+            raise ValueError("two wells share a position.")
+        j = np.clip(np.searchsorted(ws, pos), 1, max(ws.size - 1, 1))
+        if ws.size == 1:
+            return np.repeat(ls, pos.size, axis=0)
+        a, b = ws[j - 1], ws[j]
+        f = np.clip((pos - a) / (b - a), 0.0, 1.0)[:, None]
+        return (1 - f) * ls[j - 1] + f * ls[j]
+    d = np.linalg.norm(pos.reshape(pos.shape[0], -1)[:, None, :]
+                       - wp.reshape(wp.shape[0], -1)[None, :, :], axis=-1)
+    at = d == 0
+    with np.errstate(divide="ignore"):
+        W = np.where(at, 0.0, 1.0 / d**power)
+    W[at.any(axis=1)] = at[at.any(axis=1)]
+    return (W / W.sum(axis=1, keepdims=True)) @ logs
 
 
 def paint_logs(logs, wells, n_traces, slopes=None, return_paintings=False):

@@ -371,3 +371,36 @@ def test_model_based_section_regularizations_follow_the_layers():
     np.testing.assert_array_equal(same.predict(X), lap.predict(X))
     with pytest.raises(ValueError, match="eps_r > 0"):
         ModelBasedInversion(regularization="laplacian").fit(X[wells], y[wells])
+
+
+def test_model_based_background_from_the_wells():
+    """Low frequencies from the wells: each well's smoothed log, interpolated by trace position,
+    is the background. Folded section, 10 % noise, 10 wells of 120; measured on the other
+    traces: rel. L2 0.035 -> 0.028, r2 0.850 -> 0.903."""
+    from impedance_sklearn.datasets import make_section
+    from impedance_sklearn.evaluation import scores
+    from impedance_sklearn.section import interpolate_logs
+
+    X, y = make_section(120, 200, noise=0.1, random_state=3)
+    wells = np.arange(5, 120, 12)
+    others = np.setdiff1d(np.arange(120), wells)
+    flat = ModelBasedInversion(wavelet_length=41).fit(X[wells], y[wells])
+    est = ModelBasedInversion(wavelet_length=41).fit(X[wells], y[wells], well_positions=wells)
+    s_flat, s_wells = scores(y[others], flat.predict(X)[others]), scores(
+        y[others], est.predict(X)[others])
+    assert s_wells["rel_l2"] < 0.9 * s_flat["rel_l2"] and s_wells["r2"] > s_flat["r2"] + 0.03
+    # the background is exact at the wells: with a huge damping the prediction is the well's
+    # smoothed log
+    damped = ModelBasedInversion(wavelet_length=41, eps_i=1e9).fit(
+        X[wells], y[wells], well_positions=wells)
+    np.testing.assert_allclose(np.log(damped.predict(X[wells], positions=wells)),
+                               damped.well_backgrounds_, atol=1e-6)
+    # map coordinates: positions are then required, and idw is exact at a well
+    xy = np.c_[wells, np.zeros(wells.size)]
+    mapped = ModelBasedInversion(wavelet_length=41).fit(X[wells], y[wells], well_positions=xy)
+    with pytest.raises(ValueError, match="positions"):
+        mapped.predict(X)
+    np.testing.assert_allclose(interpolate_logs(est.well_backgrounds_, xy, xy[:3]),
+                               est.well_backgrounds_[:3])
+    with pytest.raises(ValueError, match="one position"):
+        ModelBasedInversion().fit(X[wells], y[wells], well_positions=wells[:3])
