@@ -37,6 +37,7 @@ from impedance_sklearn._validation import reject_sparse
 from impedance_sklearn.nn import (  # re-exported
     ImpedanceModule,
     StandardizedNetwork,
+    TemporalConvNet,
     check_device,
     per_trace_rms,
     resample_torch,
@@ -96,6 +97,11 @@ class ImpedanceCNN(TraceRegressorMixin, NeuralNetRegressor):
         samples.
     n_filters : int, default=60
         Channels of the hidden layer.
+    architecture : {"seed", "tcn"}, default="seed"
+        ``"seed"``: the paper's two layers (``kernel_size``, ``n_filters``). ``"tcn"``: a
+        dilated residual network (:class:`~impedance_sklearn.nn.TemporalConvNet`, receptive
+        field 1,029 samples, its options as ``module__channels`` etc.; needs ``standardize``):
+        +0.02-0.03 PCC on clean data and much more under augmentation, at about 6x the CPU.
     output_activation : {"relu", "linear"} or None, default="relu"
         Activation of the output layer with ``standardize=False`` (the seed's ReLU: impedance >
         0). Ignored when standardising (the core's output is then linear).
@@ -199,6 +205,7 @@ torch_load_kwargs
 
     _parameter_constraints = {
         "kernel_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "architecture": [StrOptions({"seed", "tcn"})],
         "n_filters": [Interval(numbers.Integral, 1, None, closed="left")],
         "output_activation": [StrOptions({"relu", "linear"}), None],
         "conv_mode": [StrOptions({"auto", "direct", "fft"})],
@@ -219,6 +226,7 @@ torch_load_kwargs
         self,
         kernel_size=300,
         n_filters=60,
+        architecture="seed",
         output_activation="relu",
         conv_mode="auto",
         standardize=True,
@@ -281,6 +289,8 @@ torch_load_kwargs
 
     @property
     def _min_trace_length(self):
+        if self.architecture == "tcn":
+            return 1
         k = self.kernel_size
         return k if isinstance(k, numbers.Integral) and k >= 1 else 1
 
@@ -342,8 +352,15 @@ torch_load_kwargs
             "conv_mode": self.conv_mode,
             "n_outputs": getattr(self, "n_outputs_", None),
         }
-        kwargs.update(self.get_params_for("module"))
-        core = self.module(**kwargs)
+        if self.architecture == "tcn":
+            if not self.standardize:
+                raise ValueError("architecture='tcn' learns in standardised units: use "
+                                 "standardize=True or 'trace'.")
+            core = TemporalConvNet(n_outputs=kwargs["n_outputs"],
+                                   **self.get_params_for("module"))
+        else:
+            kwargs.update(self.get_params_for("module"))
+            core = self.module(**kwargs)
         if self.standardize:
             self.module_ = StandardizedNetwork(
                 core, x_scale=getattr(self, "x_scale_", 1.0), y_loc=getattr(self, "y_loc_", 0.0),

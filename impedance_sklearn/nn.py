@@ -326,6 +326,61 @@ class ImpedanceModule(nn.Module):
         return y.squeeze(1) if squeeze else y
 
 
+class _ResidualBlock(nn.Module):
+    def __init__(self, channels, kernel_size, dilation):
+        super().__init__()
+        pad = dilation * (kernel_size - 1) // 2
+        self.c1 = nn.Conv1d(channels, channels, kernel_size, padding=pad, dilation=dilation)
+        self.c2 = nn.Conv1d(channels, channels, kernel_size, padding=pad, dilation=dilation)
+        self.act = nn.GELU()
+
+    def forward(self, x):
+        return x + self.c2(self.act(self.c1(self.act(x))))
+
+
+class TemporalConvNet(nn.Module):
+    """A non-causal dilated residual network (TCN): a wider view than the seed's two layers.
+
+    An input convolution (1 -> ``channels``, kernel ``in_kernel``), one residual block (GELU,
+    dilated convolution, GELU, dilated convolution, plus the input) per dilation, GELU and a 1x1
+    output convolution (linear: for a standardised target); receptive field ``in_kernel + 2
+    (kernel_size - 1) sum(dilations)`` samples (1,029 by default, 50,017 parameters). The
+    second convolution of each block starts scaled by ``1 / sqrt(len(dilations))``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> net = TemporalConvNet(channels=4, dilations=(1, 2))
+    >>> net(torch.zeros(3, 1, 50)).shape, net.receptive_field
+    (torch.Size([3, 1, 50]), 17)
+    """
+
+    def __init__(self, channels=32, kernel_size=3, dilations=(1, 2, 4, 8, 16, 32, 64, 128),
+                 in_kernel=9, n_outputs=None):
+        super().__init__()
+        if kernel_size % 2 != 1 or in_kernel % 2 != 1:
+            raise ValueError(f"kernel_size and in_kernel must be odd, got {kernel_size} and "
+                             f"{in_kernel}.")
+        self.n_outputs = n_outputs
+        self.inp = nn.Conv1d(1, channels, in_kernel, padding=in_kernel // 2)
+        self.blocks = nn.Sequential(*[_ResidualBlock(channels, kernel_size, int(d))
+                                      for d in dilations])
+        self.act = nn.GELU()
+        self.out = nn.Conv1d(channels, 1, 1)
+        with torch.no_grad():
+            for b in self.blocks:
+                b.c2.weight.mul_(1.0 / np.sqrt(len(dilations)))
+        self.receptive_field = in_kernel + 2 * (kernel_size - 1) * int(sum(dilations))
+
+    def forward(self, x):
+        """(n, 1, L) -> (n, 1, n_outputs or L); (n, L) -> (n, n_outputs or L)."""
+        squeeze = x.dim() == 2
+        if squeeze:
+            x = x.unsqueeze(1)
+        y = resample_torch(self.out(self.act(self.blocks(self.inp(x)))), self.n_outputs)
+        return y.squeeze(1) if squeeze else y
+
+
 class ConvolutionalForward(nn.Module):
     r"""Differentiable convolutional model: impedance traces -> seismic traces (torch).
 

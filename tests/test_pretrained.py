@@ -47,8 +47,8 @@ def test_field_network_is_amplitude_free_and_robust():
     np.testing.assert_allclose(est.predict(0.01 * X), p, rtol=1e-5)
     v = field_variants(X, DAS_DT, random_state=1)
     clean, degraded = scores(y, p)["pcc"], scores(y, est.predict(v["lowpass125+noise10"]))["pcc"]
-    # measured 0.62 and 0.61 on this set: it loses almost nothing to band limits and noise
-    assert degraded > clean - 0.03 and degraded > 0.55
+    # measured 0.80 and 0.62 on this set (the impedance itself low-passed to 125 Hz: 0.69)
+    assert clean > 0.72 and degraded > 0.56
 
 
 def test_unknown_name_is_refused():

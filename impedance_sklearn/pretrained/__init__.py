@@ -24,8 +24,8 @@ __all__ = ["PRETRAINED", "DAS2019_TRAINING_INFO", "load_pretrained", "save_pretr
            "estimator_from_state_dict"]
 
 #: The ImpedanceCNN parameters a pretrained file records (plain values only).
-_PARAMS = ("kernel_size", "n_filters", "output_activation", "conv_mode", "standardize", "whiten",
-           "domain", "lr", "lr_schedule", "max_epochs", "batch_size", "random_state")
+_PARAMS = ("kernel_size", "n_filters", "architecture", "output_activation", "conv_mode",
+           "standardize", "whiten", "domain", "lr", "lr_schedule", "max_epochs", "batch_size", "random_state")
 _FITTED = ("n_features_in_", "n_outputs_", "x_scale_", "y_loc_", "y_scale_", "domain_")
 
 HERE = Path(__file__).resolve().parent
@@ -35,8 +35,8 @@ HERE = Path(__file__).resolve().parent
 PRETRAINED = {
     "field": "seismic as field surveys deliver it: band-limited (down to what 4 ms sampling "
              "holds), noisy (0-20 %), any amplitude, wavelet phase +-30 deg and corners x "
-             "0.75-1.25; the seed's architecture standardised per trace. On clean full-band data "
-             "it is worse than 'das2019' or a fit to your own synthetics.",
+             "0.75-1.25; a dilated residual network (architecture='tcn') standardised per "
+             "trace. On clean full-band paper-like data 'das2019' is better.",
     "das2019": "clean full-band paper-like data (the paper's physics and wavelet): the default "
                "ImpedanceCNN on 5,000 generator traces. Not for noisy, band-limited or "
                "re-scaled data: it collapses there (it relies on the weak content above 100 Hz).",
