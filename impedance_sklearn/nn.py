@@ -352,7 +352,7 @@ class TemporalConvNet(nn.Module):
     >>> import torch
     >>> net = TemporalConvNet(channels=4, dilations=(1, 2))
     >>> net(torch.zeros(3, 1, 50)).shape, net.receptive_field
-    (torch.Size([3, 1, 50]), 17)
+    (torch.Size([3, 1, 50]), 21)
     """
 
     def __init__(self, channels=32, kernel_size=3, dilations=(1, 2, 4, 8, 16, 32, 64, 128),
