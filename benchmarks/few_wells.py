@@ -26,13 +26,13 @@ Usage::
 """
 
 import argparse
-import os
 import sys
 import time
 import warnings
 from pathlib import Path
 
 import numpy as np
+from challenge import SHARED  # benchmarks/ is on sys.path
 
 from impedance_sklearn import (
     ColoredInversion,
@@ -49,8 +49,6 @@ from impedance_sklearn.evaluation import (
 )
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SHARED = Path(os.environ.get("IMPEDANCE_SHARED_DATA",
-                             Path(__file__).resolve().parents[2] / "shared" / "data"))
 
 
 def _pylops_field(noise, seed=0):

@@ -60,6 +60,7 @@ import numpy as np
 from scipy.special import ndtr
 from sklearn.utils import Bunch, check_random_state
 
+from impedance_sklearn._validation import check_positive_int
 from impedance_sklearn.forward import KennettModel
 from impedance_sklearn.physics import depth_to_time, layer_times
 from impedance_sklearn.rockphysics import ROCK, soft_sand
@@ -156,26 +157,6 @@ def _gas_interval(shale):
 # --------------------------------------------------------------------------------------------
 # the generator
 # --------------------------------------------------------------------------------------------
-def _check_int(x, name, low):
-    if not isinstance(x, numbers.Integral) or isinstance(x, bool) or x < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {x!r}.")
-    return int(x)
-
-
-def _check_real(x, name, low, strict=False):
-    if not isinstance(x, numbers.Real) or isinstance(x, bool) or not np.isfinite(x):
-        raise ValueError(f"{name} must be a finite number, got {x!r}.")
-    if x < low or (strict and x == low):
-        raise ValueError(f"{name} must be {'>' if strict else '>='} {low}, got {x!r}.")
-    return float(x)
-
-
-def _check_int(x, name, low):
-    if not isinstance(x, numbers.Integral) or isinstance(x, bool) or x < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {x!r}.")
-    return int(x)
-
-
 def _check_real(x, name, low, strict=False):
     if not isinstance(x, numbers.Real) or isinstance(x, bool) or not np.isfinite(x):
         raise ValueError(f"{name} must be a finite number, got {x!r}.")
@@ -186,11 +167,11 @@ def _check_real(x, name, low, strict=False):
 
 def _wavelet_and_lag(wavelet, wavelet_origin, lag, dt):
     if wavelet is None:
-        return das2019_wavelet(dt), 0, DAS_LAG if lag is None else _check_int(lag, "lag", 0)
+        return das2019_wavelet(dt), 0, DAS_LAG if lag is None else check_positive_int(lag, "lag", 0)
     w = np.asarray(wavelet, dtype=float)
     if w.ndim != 1 or w.size == 0 or not np.all(np.isfinite(w)):
         raise ValueError("wavelet must be a non-empty 1-D array of finite numbers.")
-    return w, wavelet_origin, 0 if lag is None else _check_int(lag, "lag", 0)
+    return w, wavelet_origin, 0 if lag is None else check_positive_int(lag, "lag", 0)
 
 
 def seismic_from_layers(vp, rho, thickness=1.0, *, dt=DAS_DT, wavelet=None, wavelet_origin=0,
@@ -247,7 +228,7 @@ def seismic_from_layers(vp, rho, thickness=1.0, *, dt=DAS_DT, wavelet=None, wave
     ((2, 331), 5.5, 6.6)
     """
     dt = _check_real(dt, "dt", 0.0, strict=True)
-    n_samples = _check_int(n_samples, "n_samples", 1)
+    n_samples = check_positive_int(n_samples, "n_samples", 1)
     scale = _check_real(scale, "scale", 0.0, strict=True)
     if interpolation not in ("next", "previous"):
         raise ValueError(f"interpolation must be 'next' or 'previous', got {interpolation!r}.")
@@ -470,8 +451,8 @@ def make_impedance_dataset(
     >>> bool(2.0 < y.min() and y.max() < 11.0)  # impedance / 1e6
     True
     """
-    n_traces = _check_int(n_traces, "n_traces", 1)
-    n_layers = _check_int(n_layers, "n_layers", 2)
+    n_traces = check_positive_int(n_traces, "n_traces", 1)
+    n_layers = check_positive_int(n_layers, "n_layers", 2)
     dt = _check_real(dt, "dt", 0.0, strict=True)
     layer_thickness = _check_real(layer_thickness, "layer_thickness", 0.0, strict=True)
     noise = _check_real(noise, "noise", 0.0)

@@ -18,6 +18,8 @@ with ``physics_weight > 0``.
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import torch
 from sklearn.utils import check_random_state
@@ -40,7 +42,7 @@ def physics_misfit(estimator, X, forward):
     Z = torch.as_tensor(np.asarray(estimator.predict(X), dtype=np.float64))
     Xt = torch.as_tensor(np.asarray(X, dtype=np.float64))
     with torch.no_grad():
-        d = forward.double()(Z)
+        d = copy.deepcopy(forward).double()(Z)  # the caller's module keeps its dtype
     return float(torch.sum((d - Xt) ** 2) / torch.sum(Xt**2))
 
 
