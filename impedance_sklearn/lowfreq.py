@@ -188,9 +188,9 @@ class LowFrequencyModel(BaseEstimator):
         p = self.degree + 1
         coef, cov, centre, scale, sigma, corr, interval = [], [], [], [], [], [], []
         for k, (t, z) in enumerate(wells):
-            if t.size < p + 1:
-                raise ValueError(f"well {k} has {t.size} finite samples; a trend of degree "
-                                 f"{self.degree} needs at least {p + 1}.")
+            if np.unique(t).size < p:
+                raise ValueError(f"well {k} has {np.unique(t).size} distinct finite samples; a "
+                                 f"trend of degree {self.degree} needs at least {p}.")
             order = np.argsort(t, kind="stable")
             t, lz = t[order], np.log(z[order])
             c, s = float(t.mean()), float(t.std())

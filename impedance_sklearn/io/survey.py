@@ -33,16 +33,25 @@ _DASK_HINT = "pip install 'impedance-sklearn[dask]'"
 
 
 def _expected_length(estimator):
-    """Samples per trace the estimator was fitted on, or None when it does not say."""
+    """Samples per trace the estimator was fitted on, or None when it does not say or takes
+    traces of any length (``min_trace_length_``: a WindowedRegressor)."""
+    if getattr(estimator, "min_trace_length_", None) is not None:
+        return None
     n_in = getattr(estimator, "n_features_in_", None)
     return int(n_in) if isinstance(n_in, numbers.Integral) else None
 
 
-def _predict_block(estimator, X, n_in, n_samples, resample):
+def _block_params(params, a, b, n_traces):
+    """The predict parameters of traces [a, b): arrays of one entry per trace are sliced."""
+    return {k: (v[a:b] if isinstance(v, np.ndarray) and v.ndim and v.shape[0] == n_traces
+                else v) for k, v in (params or {}).items()}
+
+
+def _predict_block(estimator, X, n_in, n_samples, resample, params=None):
     """Predict one block of traces (n, n_samples) -> (n, n_samples) float."""
     if n_in is not None and n_in != n_samples:
         X = resample_traces(np.asarray(X, dtype=np.float64), n_in)
-    Y = np.asarray(estimator.predict(X))
+    Y = np.asarray(estimator.predict(X, **(params or {})))
     if Y.ndim == 1:
         Y = Y[:, None]
     if Y.ndim != 2 or Y.shape[0] != X.shape[0]:
@@ -77,11 +86,11 @@ def _write_block(f, a, Y):
     f.trace[a:a + len(Y)] = np.ascontiguousarray(Y, dtype=f.dtype)
 
 
-def _chunk_task(estimator, src, tmp, a, b, n_in, n_samples, resample, endian):
+def _chunk_task(estimator, src, tmp, a, b, n_in, n_samples, resample, endian, params=None):
     """One Dask task: read traces [a, b) of src, predict, write them in place into tmp."""
     with _open(src, endian=endian) as f:
         X = _read_block(f, a, b)
-    Y = _predict_block(estimator, X, n_in, n_samples, resample)
+    Y = _predict_block(estimator, X, n_in, n_samples, resample, params)
     with _open(tmp, "r+", endian=endian) as out:
         _write_block(out, a, Y)
     return b - a
@@ -108,7 +117,8 @@ def _check_params(chunk_traces, n_jobs):
 
 
 def predict_segy(estimator, src, dst, *, chunk_traces=4096, n_jobs=None, client=None,
-                 resample=False, overwrite=False, progress=False, text=None):
+                 resample=False, overwrite=False, progress=False, text=None,
+                 predict_params=None):
     """Predict every trace of a SEG-Y file and write the result as a SEG-Y with its headers.
 
     Streams the file in chunks of ``chunk_traces`` traces: peak memory is bounded by the chunk
@@ -155,6 +165,13 @@ def predict_segy(estimator, src, dst, *, chunk_traces=4096, n_jobs=None, client=
     text : sequence of str, optional
         Up to four lines for the output's textual header (C36-C39), e.g. what the traces now
         are (see :func:`~impedance_sklearn.io.segy.write_segy`).
+    predict_params : dict, optional
+        Keyword arguments of ``estimator.predict``; an array with one entry per trace of
+        ``src`` is sliced chunk by chunk (e.g. ``positions`` of a
+        :class:`~impedance_sklearn.windowed.WindowedRegressor` whose background comes from
+        several wells; ``t0`` of another start time than the model's). A model that takes
+        traces of any length (``min_trace_length_``, a ``WindowedRegressor``) predicts the
+        file's traces as they are.
 
     Returns
     -------
@@ -208,7 +225,12 @@ def predict_segy(estimator, src, dst, *, chunk_traces=4096, n_jobs=None, client=
         bounds = [(a, min(a + chunk_traces, n_traces)) for a in range(0, n_traces, chunk_traces)]
         # Predict the first chunk before copying anything: a wrong output length fails fast.
         a0, b0 = bounds[0]
-        first = _predict_block(estimator, _read_block(f, a0, b0), n_in, n_samples, resample)
+        params = dict(predict_params or {})
+        for k, v in params.items():
+            if not isinstance(v, np.ndarray) and np.ndim(v) > 0:
+                params[k] = np.asarray(v)
+        first = _predict_block(estimator, _read_block(f, a0, b0), n_in, n_samples, resample,
+                               _block_params(params, a0, b0, n_traces))
         bar = _progress_bar(progress, n_traces)
         try:
             with _temporary_copy(src, dst) as tmp:
@@ -219,11 +241,11 @@ def predict_segy(estimator, src, dst, *, chunk_traces=4096, n_jobs=None, client=
                 rest = bounds[1:]
                 if client is not None:
                     _run_dask(client, distributed, estimator, src, tmp, rest, n_in, n_samples,
-                              resample, endian, bar)
+                              resample, endian, bar, params, n_traces)
                 else:
                     with _open(tmp, "r+", endian=endian) as out:
                         _run_local(estimator, f, out, rest, n_in, n_samples, resample, n_jobs,
-                                   bar)
+                                   bar, params, n_traces)
                 if text:
                     with _open(tmp, "r+", endian=endian) as out:
                         _stamp_text(out, text)
@@ -239,10 +261,12 @@ def _progress_bar(progress, total):
                 desc="predict_segy", leave=False)
 
 
-def _run_local(estimator, f, out, bounds, n_in, n_samples, resample, n_jobs, bar):
+def _run_local(estimator, f, out, bounds, n_in, n_samples, resample, n_jobs, bar, params,
+               n_traces):
     if n_jobs is None or n_jobs == 1 or len(bounds) < 2:
         for a, b in bounds:
-            Y = _predict_block(estimator, _read_block(f, a, b), n_in, n_samples, resample)
+            Y = _predict_block(estimator, _read_block(f, a, b), n_in, n_samples, resample,
+                               _block_params(params, a, b, n_traces))
             _write_block(out, a, Y)
             bar.update(b - a)
         return
@@ -250,7 +274,8 @@ def _run_local(estimator, f, out, bounds, n_in, n_samples, resample, n_jobs, bar
 
     # An ordered generator: chunks are read lazily as workers free up (about 2 * n_jobs in
     # flight), so memory stays bounded by the chunk size, and written in order here.
-    tasks = (delayed(_predict_block)(estimator, _read_block(f, a, b), n_in, n_samples, resample)
+    tasks = (delayed(_predict_block)(estimator, _read_block(f, a, b), n_in, n_samples, resample,
+                                     _block_params(params, a, b, n_traces))
              for a, b in bounds)
     parallel = Parallel(n_jobs=n_jobs, return_as="generator", prefer="threads")
     for (a, b), Y in zip(bounds, parallel(tasks)):
@@ -259,7 +284,7 @@ def _run_local(estimator, f, out, bounds, n_in, n_samples, resample, n_jobs, bar
 
 
 def _run_dask(client, distributed, estimator, src, tmp, bounds, n_in, n_samples, resample,
-              endian, bar):
+              endian, bar, params, n_traces):
     if not bounds:
         return
     import uuid
@@ -268,7 +293,8 @@ def _run_dask(client, distributed, estimator, src, tmp, bounds, n_in, n_samples,
     run_id = uuid.uuid4().hex
     futures = [
         client.submit(_chunk_task, est, os.path.abspath(src), os.path.abspath(tmp), a, b, n_in,
-                      n_samples, resample, endian, pure=False, key=f"predict_segy-{run_id}-{a}")
+                      n_samples, resample, endian, _block_params(params, a, b, n_traces),
+                      pure=False, key=f"predict_segy-{run_id}-{a}")
         for a, b in bounds
     ]
     try:
