@@ -52,6 +52,55 @@ def register(sub, fmt):
     p.set_defaults(func=run)
 
 
+class _AtTimes:
+    """A windowed model predicted at the input's start time (and each trace's position),
+    scaled like ``Scaled``: ``scale * estimator.predict(x_factor * X, t0=t0, positions=...)``."""
+
+    def __init__(self, estimator, t0, scale=1.0, x_factor=1.0):
+        self.estimator, self.t0, self.scale, self.x_factor = estimator, t0, scale, x_factor
+
+    def __getattr__(self, name):
+        return getattr(self.estimator, name)
+
+    def __sklearn_is_fitted__(self):
+        return True
+
+    def predict(self, X, positions=None):
+        X = np.asarray(X) * self.x_factor
+        return np.asarray(self.estimator.predict(X, t0=self.t0, positions=positions)) \
+            * self.scale
+
+
+def _positions(est, src):
+    """Each trace's position for a background from several wells, from the SEG-Y headers
+    (the coordinate the model was trained with), or None when the model needs none."""
+    if not _positions_needed(est):
+        return None
+    from impedance_sklearn.cli.train import trace_positions
+    from impedance_sklearn.io.segy import _endian, _open
+
+    lateral = (getattr(est, "training_info_", None) or {}).get("lateral")
+    if lateral is None:
+        raise UsageError("the model's background comes from several wells, but its file does "
+                         "not say how traces are placed (inline, crossline); retrain it.")
+    with _open(src, endian=_endian(src)) as f:
+        il, xl = f.attributes(189)[:], f.attributes(193)[:]
+    return trace_positions(lateral, il, xl)
+
+
+def _positions_needed(est):
+    bg = getattr(est, "background_", None)
+    return bg is not None and bg.well_positions_ is not None and bg.coef_.shape[0] > 1
+
+
+def model_name(est):
+    """``WindowedRegressor(ColoredInversion)`` for a windowed model, else the class name."""
+    inner = getattr(est, "estimator_", None)
+    if getattr(est, "min_trace_length_", None) is not None and inner is not None:
+        return f"{type(est).__name__}({type(inner).__name__})"
+    return type(est).__name__
+
+
 def text_lines(est, model, scale, source):
     """The four textual-header lines of a predicted SEG-Y."""
     import impedance_sklearn
@@ -61,7 +110,7 @@ def text_lines(est, model, scale, source):
             "the model's units: (m/s x kg/m3) / 1e6 for the package's models")
     return [f"IMPEDANCE-SKLEARN {impedance_sklearn.__version__}: TRACES ARE ACOUSTIC IMPEDANCE",
             f"UNITS: {unit}"[:75],
-            f"MODEL: {type(est).__name__} FROM {str(model)[-50:]}",
+            f"MODEL: {model_name(est)} FROM {str(model)[-50:]}"[:75],
             f"PREDICTED FROM: {source.name[-60:]}"]
 
 
@@ -84,18 +133,33 @@ def run(args):
         X_look, samples, dt_ms, n_traces = sample_traces(src)
         factor = check_survey(args, est, X_look, dt=dt_ms / 1000.0, t0=samples[0] / 1000.0,
                               resample=args.resample)
-        model = est if (scale == 1.0 and factor == 1.0) else Scaled(est, scale, factor)
+        params = None
+        if getattr(est, "min_trace_length_", None) is not None:  # WindowedRegressor
+            model = _AtTimes(est, samples[0] / 1000.0, scale, factor)
+            positions = _positions(est, src)
+            params = None if positions is None else {"positions": positions}
+        else:
+            model = est if (scale == 1.0 and factor == 1.0) else Scaled(est, scale, factor)
         t0 = time.perf_counter()
         predict_segy(model, src, out, chunk_traces=args.chunk_traces, progress=not args.quiet,
                      overwrite=args.force, resample=args.resample,
-                     text=text_lines(est, args.model, scale, src))
+                     text=text_lines(est, args.model, scale, src), predict_params=params)
         echo(args, f"predicted {plural(n_traces, 'trace')} in {time.perf_counter() - t0:.1f} s;"
                    f" wrote {out}")
         return 0
     data = read_data(args, src, need_y=False)
     factor = check_survey(args, est, data.X, dt=data.dt, t0=data.t0, resample=args.resample)
     X = data.X if factor == 1.0 else data.X * factor
-    n_in = getattr(est, "n_features_in_", None)
+    if getattr(est, "min_trace_length_", None) is not None:  # WindowedRegressor
+        if getattr(est, "background_", None) is not None and data.t0 is None:
+            raise UsageError(f"{src} records no start time, which the model's background "
+                             "needs: use a SEG-Y or an .npz with t0 in its metadata.")
+        if _positions_needed(est):
+            raise UsageError("the model's background comes from several wells: predict a "
+                             "SEG-Y, whose headers place each trace.")
+        est = _AtTimes(est, data.t0 if data.t0 is not None else est.t0)
+    n_in = None if getattr(est, "min_trace_length_", None) is not None else \
+        getattr(est, "n_features_in_", None)
     if args.resample and n_in is not None and X.shape[1] != n_in:
         from impedance_sklearn.transforms import resample_traces
 

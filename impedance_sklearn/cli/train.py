@@ -33,6 +33,9 @@ from impedance_sklearn.cli._common import (
 )
 from impedance_sklearn.estimators import ESTIMATORS
 
+#: Default --window: this many seconds of samples (64 at 4 ms).
+DEFAULT_WINDOW_S = 0.256
+
 
 def register(sub, fmt):
     p = sub.add_parser("train", formatter_class=fmt,
@@ -54,6 +57,16 @@ def register(sub, fmt):
                      metavar=("INLINE", "CROSSLINE"), help="where a well is in the survey (one "
                      "per well, in order): the survey trace there is its seismic (needed for LAS "
                      "wells; a tie's own seismic is used otherwise)")
+    win = p.add_argument_group("windows and background (logs shorter than the traces)")
+    win.add_argument("--window", type=int, metavar="N", help="train on windows of N samples "
+                     "(with --wells: inside each logged interval, every start; default "
+                     f"{DEFAULT_WINDOW_S * 1e3:g} ms of samples, 64 at 4 ms, or the shortest "
+                     "logged interval or trace if shorter); the model then predicts traces of "
+                     "any length >= N by overlap-add (WindowedRegressor)")
+    win.add_argument("--no-background", action="store_true", help="with --wells: no "
+                     "low-frequency model (by default a robust straight line of ln Z in time is "
+                     "fitted to each log, interpolated between the wells, and the model learns "
+                     "the impedance relative to it)")
     p.add_argument("--model", default="cnn", choices=list(ESTIMATORS))
     p.add_argument("--param", action="append", metavar="NAME=VALUE",
                    help="estimator parameter, value a Python literal (repeatable), e.g. "
@@ -88,8 +101,48 @@ def _interrupts_raise():
         raise KeyboardInterrupt
 
 
+def _lateral(survey):
+    """Which header places a trace along the survey: a line's varying number, or both."""
+    il, xl = survey.segy.inlines, survey.segy.crosslines
+    if np.unique(xl).size == 1:
+        return "inline"
+    if np.unique(il).size == 1:
+        return "crossline"
+    return "inline-crossline"
+
+
+def trace_positions(lateral, inlines, crosslines):
+    """Positions of traces (or wells) for the background: inline or crossline numbers along a
+    line, (inline, crossline) pairs on a map."""
+    il, xl = np.asarray(inlines, dtype=float), np.asarray(crosslines, dtype=float)
+    return {"inline": il, "crossline": xl}.get(lateral, np.column_stack([il, xl]))
+
+
+def _window_length(args, runs, n):
+    """--window, or the default (DEFAULT_WINDOW_S of samples, at most the shortest logged
+    interval and the survey's trace); refused when longer than either."""
+    shortest = min(runs, key=lambda r: r[1])
+    if args.window is None:
+        return min(max(1, int(round(DEFAULT_WINDOW_S / runs[0][3]))), shortest[1], n)
+    if args.window < 1:
+        raise UsageError(f"--window must be a positive number of samples, got {args.window}.")
+    name, count, (a, b), dt = shortest
+    if args.window > count:
+        raise UsageError(f"--window {args.window} is longer than the logged interval of {name} "
+                         f"({count} samples at {dt * 1e3:g} ms, {a:.4g}-{b:.4g} s): give "
+                         f"--window {count} or less.")
+    if args.window > n:
+        raise UsageError(f"--window {args.window} is longer than the survey's traces ({n} "
+                         "samples): the model could not predict them.")
+    return args.window
+
+
 def _survey_pairs(args):
-    """(X, y, X_unlabeled, dt, t0, description) from --wells and --survey."""
+    """Training windows from --wells and --survey: a Bunch of X, y (windows of --window
+    samples inside each logged interval, every start), t0 (each window's start time),
+    positions (each window's well, or None), the survey, the window and a description."""
+    from sklearn.utils import Bunch
+
     from impedance_sklearn.io import load_well, read_traces, well_windows
 
     if args.survey is None:
@@ -103,35 +156,73 @@ def _survey_pairs(args):
         raise UsageError(f"{plural(len(locations), '--well-location')} for "
                          f"{plural(len(args.wells), 'well')}: give one per well, in order.")
     n, rms = survey.X.shape[1], float(np.sqrt(np.mean(survey.X**2)))
-    Xs, ys, notes = [], [], []
+    lateral = _lateral(survey) if locations else None
+    wells, runs = [], []
     for i, path in enumerate(args.wells):
         well = load_well(require_input(path, "well file"))
+        kw, note, pos = {}, "its own seismic, de-meaned and scaled to the survey's RMS", None
         if locations:
             il, xl = locations[i]
             hit = np.flatnonzero((survey.segy.inlines == il) & (survey.segy.crosslines == xl))
             if hit.size == 0:
-                raise UsageError(f"no trace at inline {il}, crossline {xl} in {args.survey!r}.")
-            X, y, _ = well_windows(well, survey.dt, n, seismic=survey.X[hit[0]],
-                                   seismic_time=survey.time)
-            notes.append(f"{Path(path).name}: survey trace at inline {il}, crossline {xl}")
-        else:
-            X, y, _ = well_windows(well, survey.dt, n)
+                raise UsageError(f"well {Path(path).name} at inline {il}, crossline {xl} is "
+                                 f"outside the survey: {args.survey!r} has no trace there "
+                                 f"(inlines {survey.segy.inlines.min()}-"
+                                 f"{survey.segy.inlines.max()}, crosslines "
+                                 f"{survey.segy.crosslines.min()}-"
+                                 f"{survey.segy.crosslines.max()}).")
+            kw = {"seismic": survey.X[hit[0]], "seismic_time": survey.time}
+            note = f"survey trace at inline {il}, crossline {xl}"
+            pos = trace_positions(lateral, [il], [xl])[0]
+        # the longest logged run on the survey's sampling: windows of one sample
+        _, _, times = well_windows(well, survey.dt, 1, **kw)
+        runs.append((Path(path).name, times.size, (times[0], times[-1]), survey.dt))
+        wells.append((path, well, kw, note, pos))
+    window = _window_length(args, runs, n)
+    Xs, ys, t0s, poss, notes = [], [], [], [], []
+    for (path, well, kw, note, pos), run in zip(wells, runs):
+        X, y, t0 = well_windows(well, survey.dt, window, **kw)
+        if not kw:
             # a tie's exported seismic has its own scale and offset: de-mean, survey RMS
             X = X - X.mean()
             X = X * rms / max(float(np.sqrt(np.mean(X**2))), 1e-30)
-            notes.append(f"{Path(path).name}: its own seismic, de-meaned and scaled to the "
-                         "survey's RMS")
         Xs.append(X)
         ys.append(y)
+        t0s.append(t0)
+        if pos is not None:
+            poss.append(np.repeat(np.asarray(pos, dtype=float)[None], X.shape[0], axis=0))
+        notes.append(f"{Path(path).name}: {note}, logged {run[2][0]:.4g}-{run[2][1]:.4g} s")
     X, y = np.concatenate(Xs), np.concatenate(ys)
+    positions = np.concatenate(poss).squeeze() if poss else None
     description = (f"{plural(len(args.wells), 'well')} on the sampling of {args.survey} "
-                   f"({plural(X.shape[0], 'window')} of {n} samples); " + "; ".join(notes))
-    return X, y / survey.scale, survey.X, survey.dt, survey.t0, description, survey.path
+                   f"({plural(X.shape[0], 'window')} of {window} samples, "
+                   f"{window * survey.dt * 1e3:g} ms); " + "; ".join(notes))
+    return Bunch(X=X, y=y / survey.scale, t0=np.concatenate(t0s), positions=positions,
+                 survey=survey, window=window, lateral=lateral, description=description)
+
+
+def background_lines(bg, lateral, survey_time):
+    """What the low-frequency model fitted, one line per well."""
+    lines = []
+    for k in range(bg.coef_.shape[0]):
+        where = "" if bg.well_positions_ is None else f" at {lateral} {bg.well_positions_[k]}"
+        a, b = bg.interval_[k]
+        ends = np.array([survey_time[0], a, b, survey_time[-1]])
+        pos = None if bg.well_positions_ is None else bg.well_positions_[k:k + 1]
+        z, sd = (np.ravel(a) for a in bg.predict(ends, pos, return_std=True))
+        lines.append(
+            f"background{where}: ln Z trend of degree {bg.degree} ({bg.loss}) fitted to "
+            f"{a:.4g}-{b:.4g} s: Z = {z[1]:.4g} -> {z[2]:.4g} there, {z[0]:.4g} at "
+            f"{ends[0]:.4g} s and {z[3]:.4g} at {ends[3]:.4g} s (std of ln Z {sd[1]:.3g} inside, "
+            f"{sd[0]:.3g} / {sd[3]:.3g} at the ends; scatter of the log {bg.sigma_[k]:.3g})")
+    return lines
 
 
 def run(args):
     from impedance_sklearn.compatibility import describe_training_data
     from impedance_sklearn.evaluation import format_table, scores
+    from impedance_sklearn.lowfreq import LowFrequencyModel
+    from impedance_sklearn.windowed import WindowedRegressor
 
     set_threads(args)
     params = parse_params(args.param)
@@ -141,33 +232,64 @@ def run(args):
     out = check_output(args.out, args.force, sources=inputs)
     sidecar = check_output(sidecar_path(out), args.force, sources=inputs)
     est = make_estimator(args.model, params)
+    if args.wells is None and args.no_background:
+        raise UsageError("--no-background goes with --wells (the background is fitted to the "
+                         "wells' logs).")
     if is_skorch(est) and "verbose" not in params:
         est.set_params(verbose=0)  # the command shows its own progress bar
-    X_unlabeled = None
+    X_unlabeled, fit_kw, extra = None, {}, {}
     if args.data:
         data = read_data(args, inputs[0], need_y=True)
         X, y, dt, t0, scale, source = data.X, data.y, data.dt, data.t0, data.scale, data.path
         description = f"{plural(X.shape[0], 'trace')} x {plural(X.shape[1], 'sample')} from " \
                       f"{data.path}"
+        if args.window is not None:
+            if not 1 <= args.window <= X.shape[1]:
+                raise UsageError(f"--window {args.window} must be between 1 and the traces' "
+                                 f"{X.shape[1]} samples.")
+            est = WindowedRegressor(est, window=args.window, dt=dt, t0=t0 or 0.0)
     else:
-        X, y, X_unlabeled, dt, t0, description, source = _survey_pairs(args)
+        pairs = _survey_pairs(args)
+        X, y, dt, t0 = pairs.X, pairs.y, pairs.survey.dt, pairs.survey.t0
+        X_unlabeled, description, source = pairs.survey.X, pairs.description, pairs.survey.path
         scale = 1.0
+        est = WindowedRegressor(est, window=pairs.window, dt=dt, t0=t0,
+                                background=None if args.no_background else LowFrequencyModel())
+        fit_kw = {"t0": pairs.t0, "positions": pairs.positions}
+        extra = {"window_samples": pairs.window, "lateral": pairs.lateral,
+                 "n_wells": len(args.wells)}
     echo(args, f"training {type(est).__name__} on {description}")
     t_start = time.perf_counter()
     with _interrupts_raise():
-        if X_unlabeled is not None and args.model == "few-wells":
-            est.fit(X, y, X_unlabeled=X_unlabeled)
+        if isinstance(est, WindowedRegressor):
+            if X_unlabeled is not None and args.model == "few-wells":
+                fit_kw["X_unlabeled"] = X_unlabeled
+            est.fit(X, y, **fit_kw)
         else:
             fit_with_progress(est, X, y, quiet=args.quiet)
     fit_s = time.perf_counter() - t_start
-    train_scores = scores(y, predict_with_progress(est, X, quiet=args.quiet))
+    if fit_kw:
+        pred = est.predict(X, t0=fit_kw["t0"], positions=fit_kw["positions"])
+    else:
+        pred = predict_with_progress(est, X, quiet=args.quiet)
+    train_scores = scores(y, pred)
+    fitted = []
+    if isinstance(est, WindowedRegressor) and est.background_ is not None:
+        fitted = background_lines(est.background_, extra.get("lateral"),
+                                  t0 + dt * np.arange(X_unlabeled.shape[1]))
+        for line in fitted:
+            echo(args, line)
+    elif args.wells:
+        echo(args, "no background (--no-background): the model predicts the impedance itself")
+    info = describe_training_data(X, y, dt=dt, t0=t0, scale=scale, source=source)
+    if isinstance(est, WindowedRegressor):
+        # traces of any length >= the window: no trace length to compare a survey with
+        info.update(n_samples=None, **extra)
     meta = {
         "model": args.model,
         "estimator": f"{type(est).__module__}.{type(est).__qualname__}",
         "params": jsonable(est.get_params(deep=False)),
-        "training_data": {**describe_training_data(X, y, dt=dt, t0=t0, scale=scale,
-                                                   source=source),
-                          "description": description},
+        "training_data": {**info, "description": description, "background": fitted},
         "training_scores": train_scores,
         "fit_time_s": round(fit_s, 3),
         "versions": versions(),
@@ -175,7 +297,10 @@ def run(args):
     }
     save_model(est, out, sidecar, meta, force=args.force, sources=inputs)
     # the result: printed even with --quiet
-    print(format_table([{"set": "train", "model": type(est).__name__, **train_scores,
+    name = type(est).__name__
+    if isinstance(est, WindowedRegressor):
+        name = f"{name}({type(est.estimator_).__name__})"
+    print(format_table([{"set": "train", "model": name, **train_scores,
                          "fit_s": fit_s}]), flush=True)
     echo(args, f"saved {out} and {sidecar}")
     return 0
