@@ -22,6 +22,7 @@ again, as scikit-learn does for single-output regressors.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Mapping
 
 import numpy as np
 from scipy.ndimage import gaussian_filter1d
@@ -239,3 +240,16 @@ class _TraceInversion(TraceRegressorMixin, BaseEstimator):
         X = self._validate_predict_data(X)
         M = self._predict_model(np.asarray(X, dtype=np.float64))
         return self._format_prediction(self._impedance_from_model(M))
+
+
+class EmptyMapping(Mapping):
+    """Read-only, always-empty class-level default for skorch's ``virtual_params_``."""
+
+    def __getitem__(self, key):
+        raise KeyError(key)
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self):
+        return 0

@@ -20,7 +20,10 @@ __all__ = [
     "check_positive_float",
     "finite_array",
     "check_origin",
+    "as_float32",
 ]
+
+_F32_MAX = float(np.finfo(np.float32).max)
 
 
 def _is_sparse(a):
@@ -156,3 +159,15 @@ def check_origin(origin, n_w):
     if not isinstance(origin, numbers.Integral) or isinstance(origin, bool):
         raise ValueError(f"origin must be an integer sample index, got {origin!r}.")
     return int(origin)
+
+
+def as_float32(A, name="X"):
+    """C-contiguous, writeable float32; refuses values float32 cannot hold (they would be inf)."""
+    A = np.asarray(A)
+    if A.size and float(np.abs(A).max()) > _F32_MAX:
+        raise ValueError(
+            f"{name} holds values beyond float32's range (|{name}| up to {np.abs(A).max():.3g} > "
+            f"{_F32_MAX:.3g}); the network computes in float32: rescale the traces."
+        )
+    A = np.ascontiguousarray(A, dtype=np.float32)
+    return A if A.flags.writeable else A.copy()

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import numbers
-from collections.abc import Mapping
 
 import numpy as np
 import torch
@@ -32,8 +31,11 @@ from skorch import NeuralNetRegressor
 from skorch.dataset import Dataset
 from torch.utils.data import DataLoader
 
+from impedance_sklearn._base import EmptyMapping as _EmptyMapping
 from impedance_sklearn._base import TraceRegressorMixin
+from impedance_sklearn._validation import as_float32 as _as_float32
 from impedance_sklearn._validation import reject_sparse
+from impedance_sklearn.compatibility import target_range, warn_if_unlike
 from impedance_sklearn.nn import (  # re-exported
     ImpedanceModule,
     StandardizedNetwork,
@@ -46,34 +48,6 @@ from impedance_sklearn.nn import (  # re-exported
 )
 
 __all__ = ["ImpedanceModule", "ImpedanceCNN", "same_padding", "resample_torch"]
-
-_F32_MAX = float(np.finfo(np.float32).max)
-
-
-def _as_float32(A, name="X"):
-    """C-contiguous, writeable float32; refuses values float32 cannot hold (they would be inf)."""
-    A = np.asarray(A)
-    if A.size and float(np.abs(A).max()) > _F32_MAX:
-        raise ValueError(
-            f"{name} holds values beyond float32's range (|{name}| up to {np.abs(A).max():.3g} > "
-            f"{_F32_MAX:.3g}); the network computes in float32: rescale the traces."
-        )
-    A = np.ascontiguousarray(A, dtype=np.float32)
-    return A if A.flags.writeable else A.copy()
-
-
-class _EmptyMapping(Mapping):
-    """Read-only, always-empty class-level default for skorch's ``virtual_params_``."""
-
-    def __getitem__(self, key):
-        raise KeyError(key)
-
-    def __iter__(self):
-        return iter(())
-
-    def __len__(self):
-        return 0
-
 
 class ImpedanceCNN(TraceRegressorMixin, NeuralNetRegressor):
     """The Das et al. (2019) CNN as a scikit-learn regressor: seismic traces -> impedance traces.
@@ -164,6 +138,12 @@ torch_load_kwargs
         The fitted scalings (``standardize=True`` only).
     domain_ : {"log", "linear"}
         Target domain used (``standardize=True`` only).
+    y_range_ : (float, float)
+        The impedance range no prediction leaves (``standardize=True`` only): the training
+        targets' range widened by a quarter of its span on each side, in ln Z when
+        ``domain_ == "log"`` (in y otherwise); outputs are bounded into it smoothly
+        (:func:`~impedance_sklearn.nn.soft_clip`), so input unlike the training data cannot give
+        an absurd impedance.
     n_features_in_ : int
         Samples per seismic trace seen in ``fit``; ``predict`` requires the same length.
     n_outputs_ : int
@@ -201,7 +181,7 @@ torch_load_kwargs
     virtual_params_ = _EmptyMapping()
     #: What fit learns besides the weights (saved by impedance_sklearn.persist).
     _fitted_attributes = ("n_features_in_", "n_outputs_", "_y_was_1d", "x_scale_", "y_loc_",
-                          "y_scale_", "domain_", "_prefilter")
+                          "y_scale_", "domain_", "y_range_", "_prefilter")
 
     _parameter_constraints = {
         "kernel_size": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -367,10 +347,19 @@ torch_load_kwargs
                 y_scale=getattr(self, "y_scale_", 1.0),
                 log_target=getattr(self, "domain_", "linear") == "log",
                 prefilter=getattr(self, "_prefilter", None),
-                per_trace=self.standardize == "trace")
+                per_trace=self.standardize == "trace", t_range=self._target_range())
         else:
             self.module_ = core
         return self
+
+    def _target_range(self):
+        """``y_range_`` in the network's target units (ln Z in the log domain), or None."""
+        y_range = getattr(self, "y_range_", None)
+        if y_range is None:
+            return None
+        low, high = (float(v) for v in y_range)
+        return (np.log(low), np.log(high)) if getattr(self, "domain_", "linear") == "log" \
+            else (low, high)
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
         """The criterion, in the standardised units when the network is standardised."""
@@ -425,6 +414,7 @@ torch_load_kwargs
         T = np.log(Y) if log else np.asarray(Y, dtype=np.float64)
         std = float(T.std())
         self.y_loc_, self.y_scale_ = float(T.mean()), std if std > 0 else 1.0
+        self.y_range_ = target_range(T, self.domain_, self.y_scale_)
 
     def _prepare(self, X, y, reset):
         self._check_params()
@@ -521,9 +511,19 @@ torch_load_kwargs
         Returns
         -------
         ndarray of float64, shape (n_traces, n_outputs_) (or (n_traces,) if y was 1-D)
+
+        Warns
+        -----
+        DataMismatchWarning
+            When the model records its training data (``training_info_``: shipped and saved
+            models) and X is noisier, more band-limited or (unless ``standardize="trace"``)
+            of another amplitude than it (:mod:`impedance_sklearn.compatibility`).
         """
         reject_sparse(X, "X")
         X = self._validate_predict_data(X)
+        info = getattr(self, "training_info_", None)
+        if info:  # a shipped or saved model knows its training data: say when X is unlike it
+            warn_if_unlike(info, X, amplitude=self.standardize != "trace")
         Y = self.forward(_as_float32(X), training=False, device="cpu")
         return self._format_prediction(Y.numpy())
 

@@ -18,7 +18,22 @@ finding             when                                          fix it names
 ``amplitude``       RMS amplitude off by more than 3 times        ``--match-amplitude`` (scale to
                                                                   the training RMS), a
                                                                   well-matched model
+``noise``           more than ``NOISE_TOLERANCE`` times the       a network trained with noise
+                    training data's share of energy above the     (``from_pretrained("field")``),
+                    frequency that holds 99.9 % of it (white      or low-pass the survey
+                    noise, or finer sampling)                     (a note, not blocking)
+``spectrum``        a narrower band: 95 % of the input's energy   a network trained on this band
+                    below ``BAND_TOLERANCE`` times the training   (a note, not blocking)
+                    data's 95 % frequency (a lower-frequency
+                    wavelet, a coarse survey)
 ==================  ============================================  ==============================
+
+The spectral findings need ``info["spectrum"]`` (recorded by :func:`describe_training_data` when
+``dt`` is known; :func:`spectrum_summary`) and a sampling interval (the input's, else the
+model's). Spectra are averaged over traces, each with its mean removed and a Hann taper (an
+untapered trace's ends leak energy to every frequency). The spectrum check sees a band, not
+the finer loss that a network trained on full-band synthetics suffers on data low-passed at
+125 Hz (``from_pretrained("das2019")`` there: see docs/cnn.md).
 
 Facts that are unknown (a ``.mat`` file records no sampling) are not checked; the findings say
 so. Pure numpy, knows no estimators.
@@ -30,16 +45,82 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["describe_training_data", "check_compatibility", "Finding", "AMPLITUDE_TOLERANCE"]
+__all__ = ["describe_training_data", "check_compatibility", "Finding", "AMPLITUDE_TOLERANCE",
+           "NOISE_TOLERANCE", "spectrum_summary", "target_range", "DataMismatchWarning", "warn_if_unlike"]
+
+
+class DataMismatchWarning(UserWarning):
+    """The input to ``predict`` is unlike the model's training data (noise, spectrum,
+    amplitude): the prediction may be unreliable. The message names the fix."""
 
 #: A survey whose RMS amplitude differs from the training data's by more than this factor
 #: (either way) is refused without --force / --match-amplitude.
 AMPLITUDE_TOLERANCE = 3.0
 
 
+#: Input whose share of energy above the training data's 99.9 % frequency exceeds this many
+#: times the training share is noted as noisy (on the paper's clean synthetics 5 % white noise
+#: gives 10x, 10 % 36x; on the field network's noisy training data 10 % gives 0.9x).
+NOISE_TOLERANCE = 3.0
+#: Input whose 95 % frequency is below this fraction of the training data's is band-limited
+#: (the 95 % point, not 99 %: white noise in the training data barely moves it).
+BAND_TOLERANCE = 0.6
+
+
+def _power(X, dt):
+    X = np.asarray(X, dtype=np.float64)
+    X = (X - X.mean(axis=-1, keepdims=True)) * np.hanning(X.shape[-1])
+    P = (np.abs(np.fft.rfft(X, axis=-1)) ** 2).reshape(-1, X.shape[-1] // 2 + 1).mean(axis=0)
+    return np.fft.rfftfreq(X.shape[-1], dt), P
+
+
+def _quantile_frequency(freqs, P, q):
+    c = np.cumsum(P) / P.sum()
+    return float(freqs[min(int(np.searchsorted(c, q)), len(freqs) - 1)])
+
+
+def _varies(X):
+    """Whether the traces hold more than their means (to float precision)."""
+    return float(np.std(X, axis=-1).max()) > 1e-6 * float(np.abs(X).max())
+
+
+def _share_above(X, dt, f):
+    freqs, P = _power(X, dt)
+    total = P.sum()
+    return float(P[freqs > f].sum() / total) if total > 0 else 0.0
+
+
+def spectrum_summary(X, dt):
+    """The training data's spectrum as the spectral checks use it: ``f95`` and ``f999`` (Hz),
+    the frequencies below which 95 % and 99.9 % of the energy lie, and ``share_above_f999``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> t = 0.004 * np.arange(250)  # 20 Hz sines: all the energy within a bin of 20 Hz
+    >>> X = np.sin(2 * np.pi * 20 * t + np.random.default_rng(0).uniform(0, 6, (50, 1)))
+    >>> s = spectrum_summary(X, 0.004)
+    >>> s["f95"], s["f999"], s["share_above_f999"] < 1e-3
+    (21.0, 21.0, True)
+    """
+    freqs, P = _power(X, dt)
+    f999 = _quantile_frequency(freqs, P, 0.999)
+    return {"f95": _quantile_frequency(freqs, P, 0.95), "f999": f999,
+            "share_above_f999": float(P[freqs > f999].sum() / P.sum())}
+
+
 def _rms(X):
     X = np.asarray(X, dtype=np.float64)
     return float(np.sqrt(np.mean(X**2)))
+
+
+def target_range(T, domain, scale):
+    """``y_range_`` from training targets ``T`` (ln Z in the log domain): their range widened by
+    a quarter of its span (at least one ``scale``) on each side, returned in impedance units."""
+    low, high = float(np.min(T)), float(np.max(T))
+    margin = max(0.25 * (high - low), float(scale))
+    low, high = low - margin, high + margin
+    return (float(np.exp(low)), float(np.exp(high))) if domain == "log" else (low, high)
 
 
 def describe_training_data(X, y=None, *, dt=None, t0=None, scale=1.0, source=None):
@@ -62,7 +143,8 @@ def describe_training_data(X, y=None, *, dt=None, t0=None, scale=1.0, source=Non
     dict
         ``n_traces``, ``n_samples``, ``dt``, ``t0``, ``window`` (s, ``n_samples * dt``),
         ``seismic`` (``rms``, ``mean``, ``std``, ``p01``, ``p99``), ``impedance`` (``min``,
-        ``max``, ``mean``), ``scale``, ``impedance_unit``, ``source``.
+        ``max``, ``mean``), ``scale``, ``impedance_unit``, ``source``, and ``spectrum``
+        (:func:`spectrum_summary`) when ``dt`` is known.
 
     Examples
     --------
@@ -85,6 +167,8 @@ def describe_training_data(X, y=None, *, dt=None, t0=None, scale=1.0, source=Non
                            else f"the training files' impedance / {scale:g}"),
         "source": None if source is None else str(source),
     }
+    if dt is not None and X.shape[1] > 1 and _varies(X):
+        info["spectrum"] = spectrum_summary(X, dt)
     if y is not None:
         y = np.asarray(y, dtype=np.float64)
         info["impedance"] = {"min": float(y.min()), "max": float(y.max()),
@@ -175,7 +259,46 @@ def check_compatibility(info, X, *, dt=None, t0=None, resample=False, match_ampl
                 f"training data's ({rms_model:.4g}): pass --match-amplitude to scale it to the "
                 "training RMS, or use a model trained on data of these amplitudes "
                 "(e.g. FewWellsRegressor tied at wells of this survey).", True))
+    findings.extend(_spectral_findings(info, X, dt if dt is not None else dt_model))
     return findings
+
+
+def _spectral_findings(info, X, dt):
+    spec = info.get("spectrum")
+    if not spec or dt is None or X.shape[1] < 2 or not spec.get("share_above_f999") \
+            or not _varies(X):
+        return []
+    f999, ref = spec["f999"], spec["share_above_f999"]
+    freqs, P = _power(X, dt)
+    share = float(P[freqs > f999].sum() / P.sum())
+    if share > NOISE_TOLERANCE * ref:
+        return [Finding(
+            "noise", f"{100 * share:.2g} % of the input's energy lies above {f999:.4g} Hz, where "
+            f"the training data held {100 * ref:.2g} %: the input is noisier (or sampled finer) "
+            "than the training data and the prediction may be unreliable; use a network trained "
+            "on noisy data (ImpedanceCNN.from_pretrained('field')) or low-pass the input "
+            "(impedance_sklearn.transforms.lowpass).", False)]
+    f95, f95_in = spec.get("f95"), _quantile_frequency(freqs, P, 0.95)
+    if f95 and f95_in < BAND_TOLERANCE * f95:
+        return [Finding(
+            "spectrum", f"95 % of the input's energy lies below {f95_in:.4g} Hz, of the training "
+            f"data's below {f95:.4g} Hz: the input is band-limited (a lower-frequency wavelet, "
+            "or a coarse survey) and the prediction may lose accuracy; use a network trained on "
+            "data of this band (e.g. ImpedanceCNN fitted on synthetics made with the survey's "
+            "wavelet).", False)]
+    return []
+
+
+def warn_if_unlike(info, X, *, amplitude=True, stacklevel=3):
+    """Warn (:class:`DataMismatchWarning`) for each noise, spectrum and (if ``amplitude``)
+    amplitude finding of :func:`check_compatibility` on ``X`` at the model's sampling: what
+    ``ImpedanceCNN.predict`` does for a model that records its training data."""
+    import warnings
+
+    kinds = {"noise", "spectrum"} | ({"amplitude"} if amplitude else set())
+    for f in check_compatibility(info, X):
+        if f.kind in kinds:
+            warnings.warn(f.message, DataMismatchWarning, stacklevel=stacklevel)
 
 
 def amplitude_factor(info, X):

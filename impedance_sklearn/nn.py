@@ -478,6 +478,10 @@ class StandardizedNetwork(nn.Module):
     per_trace : bool, default=False
         Divide each (whitened) trace by its own RMS before :math:`s`: the prediction does not
         depend on the traces' amplitude (a field survey's gain is arbitrary).
+    t_range : (float, float), optional
+        Bounds of the target (ln Z when ``log_target``) that no output crosses: the output is
+        :func:`soft_clip`-ed into them (identity well inside, smooth near the bounds), so
+        input unlike the training data cannot give an absurd impedance.
 
     Examples
     --------
@@ -489,9 +493,13 @@ class StandardizedNetwork(nn.Module):
     """
 
     def __init__(self, core, x_scale=1.0, y_loc=0.0, y_scale=1.0, log_target=True,
-                 prefilter=None, per_trace=False):
+                 prefilter=None, per_trace=False, t_range=None):
         super().__init__()
         self.core = core
+        # plain floats, not buffers: state_dicts written before the bound existed still load
+        self.t_range = None if t_range is None else (float(t_range[0]), float(t_range[1]))
+        if self.t_range is not None and not self.t_range[0] < self.t_range[1]:
+            raise ValueError(f"t_range must be (low, high) with low < high, got {t_range!r}.")
         self.log_target = bool(log_target)
         self.per_trace = bool(per_trace)
         pf = torch.zeros(0) if prefilter is None else torch.as_tensor(
@@ -521,8 +529,32 @@ class StandardizedNetwork(nn.Module):
         if squeeze:
             x = x.unsqueeze(1)
         t = self.y_loc + self.y_scale * self.core(self.scale_input(x))
+        if self.t_range is not None:
+            t = soft_clip(t, *self.t_range)
         y = torch.exp(t) if self.log_target else t
         return y.squeeze(1) if squeeze else y
+
+
+def soft_clip(t, low, high, sharpness=30.0):
+    """``t`` bounded smoothly to ``[low, high]``: ``low + softplus(t - low) - softplus(t - high)``
+    with softplus of slope ``sharpness / (high - low)``.
+
+    Inside the middle two thirds of the interval it is the identity to within
+    ``1e-3 * (high - low)``; beyond the bounds it tends to them; it is monotone and smooth, so
+    gradients flow during training.
+
+    Examples
+    --------
+    >>> import torch
+    >>> [round(v, 6) for v in soft_clip(torch.tensor([-100.0, 0.5, 100.0]), 0.0, 1.0).tolist()]
+    [0.0, 0.5, 1.0]
+    """
+    span = high - low
+    beta = sharpness / span
+    # a hard clamp one span beyond the bounds first (where the curve is flat to 1e-13 x span):
+    # without it, softplus(t - low) - softplus(t - high) cancels catastrophically for large t
+    t = t.clamp(low - span, high + span)
+    return low + F.softplus(t - low, beta=beta) - F.softplus(t - high, beta=beta)
 
 
 def check_device(device):

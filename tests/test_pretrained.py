@@ -19,6 +19,7 @@ from impedance_sklearn.transforms import augment_field, field_variants, lowpass
 from impedance_sklearn.wavelets import DAS_DT
 
 
+@pytest.mark.filterwarnings("ignore::impedance_sklearn.compatibility.DataMismatchWarning")
 @pytest.mark.parametrize("name", sorted(PRETRAINED))
 def test_shipped_network_predicts_its_recorded_scores(name):
     """The JSON records the scores on a fixed generated check set (benchmarks/train_pretrained.py);

@@ -26,7 +26,7 @@ __all__ = ["PRETRAINED", "DAS2019_TRAINING_INFO", "load_pretrained", "save_pretr
 #: The ImpedanceCNN parameters a pretrained file records (plain values only).
 _PARAMS = ("kernel_size", "n_filters", "architecture", "output_activation", "conv_mode",
            "standardize", "whiten", "domain", "lr", "lr_schedule", "max_epochs", "batch_size", "random_state")
-_FITTED = ("n_features_in_", "n_outputs_", "x_scale_", "y_loc_", "y_scale_", "domain_")
+_FITTED = ("n_features_in_", "n_outputs_", "x_scale_", "y_loc_", "y_scale_", "domain_", "y_range_")
 
 HERE = Path(__file__).resolve().parent
 
@@ -147,7 +147,9 @@ def load_pretrained(cls, name="field", folder=None):
     spec = json.loads((base / f"{name}.json").read_text())
     est = cls(**spec["params"])
     for key, value in spec["fitted"].items():
-        setattr(est, key, value)
+        setattr(est, key, tuple(value) if isinstance(value, list) else value)
+    if "y_range_" not in spec["fitted"]:  # files written before outputs were bounded
+        est.y_range_ = _range_from_info(spec["training_info"], est.domain_, est.y_scale_)
     prefilter = spec.get("prefilter")
     est._prefilter = None if prefilter is None else np.asarray(prefilter)
     est._y_was_1d = False
@@ -156,6 +158,15 @@ def load_pretrained(cls, name="field", folder=None):
     est.module_.load_state_dict(state)
     est.training_info_ = spec["training_info"]
     return est
+
+
+def _range_from_info(info, domain, scale):
+    """``y_range_`` of a file written without one, from the impedance range it records."""
+    from impedance_sklearn.compatibility import target_range
+
+    low, high = (float(v) for v in info["impedance_range"])
+    T = np.log([low, high]) if domain == "log" else np.array([low, high])
+    return target_range(T, domain, scale)
 
 
 def save_pretrained(estimator, stem, training_info, *, overwrite=False):
@@ -174,7 +185,8 @@ def save_pretrained(estimator, stem, training_info, *, overwrite=False):
                          "or 'trace'.")
     params = {k: estimator.get_params()[k] for k in _PARAMS}
     fitted = {k: getattr(estimator, k) for k in _FITTED}
-    fitted = {k: (v if isinstance(v, str) else (int(v) if k.startswith("n_") else float(v)))
+    fitted = {k: (v if isinstance(v, str) else [float(b) for b in v] if k == "y_range_"
+                  else int(v) if k.startswith("n_") else float(v))
               for k, v in fitted.items()}
     prefilter = getattr(estimator, "_prefilter", None)
     spec = {"params": params, "fitted": fitted,
