@@ -161,3 +161,17 @@ def test_a_file_without_a_range_gets_one_from_its_impedance_range(tmp_path):
     T = np.log([low, high])
     assert old.y_range_ == pytest.approx(target_range(T, "log", old.y_scale_))
     assert ImpedanceCNN.from_pretrained("das2019").y_range_ == pytest.approx(old.y_range_)
+
+
+def test_predict_command_warns_once_on_noisy_input(tmp_path, check_set, capsys):
+    from impedance_sklearn import cli
+    from impedance_sklearn.io.npz import save_npz
+
+    X, _ = check_set
+    save_npz(tmp_path / "noisy.npz", add_noise(X, 1.0, random_state=1), dt=DAS_DT)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataMismatchWarning)  # not raised per chunk
+        assert cli.main(["predict", "--model", "das2019", "--input", str(tmp_path / "noisy.npz"),
+                         "--out", str(tmp_path / "pred.npz")]) == 0
+    err = capsys.readouterr().err
+    assert err.count("noisier") == 1 and "from_pretrained('field')" in err

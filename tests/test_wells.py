@@ -69,6 +69,22 @@ def test_las_time_depth_by_sonic_integration(tmp_path):
     assert w.name == "TEST-1" and w.depth[-1] == pytest.approx(2000 * FT)
 
 
+def test_las_time_is_anchored_at_the_top_of_the_sonic(tmp_path):
+    """A density log that starts below the sonic's top (Penobscot L-30): its first time is
+    time_at_top plus the sonic's two-way time down to it, not time_at_top."""
+    depth = np.arange(0.0, 2001.0, 10.0)  # ft
+    dt = np.where(depth >= 100, 100.0, np.nan)  # the sonic from 100 ft
+    dt[[50, 51]] = np.nan  # a gap, bridged
+    rhob = np.where(depth >= 1000, 2.4, np.nan)  # the density from 1000 ft
+    path = tmp_path / "well.las"
+    _write_las(path, depth, dt, rhob)
+    w = load_well(path, time_at_top=0.4)
+    s = 100e-6 / FT
+    assert w.time[0] == pytest.approx(0.4 + 2 * 900 * FT * s, rel=1e-12)
+    assert w.time[-1] == pytest.approx(0.4 + 2 * 1900 * FT * s, rel=1e-12)
+    assert w.depth[0] == pytest.approx(1000 * FT)
+
+
 def test_las_with_a_checkshot_table(tmp_path):
     depth = np.arange(0.0, 1001.0, 10.0)
     path = tmp_path / "well.las"
@@ -76,6 +92,9 @@ def test_las_with_a_checkshot_table(tmp_path):
     table = [[0.0, 0.5], [1000 * FT, 0.7]]  # depth m, two-way time s
     w = load_well(path, time_depth=table)
     np.testing.assert_allclose(w.time, 0.5 + 0.2 * depth / 1000, rtol=1e-12)
+    for bad in ([[0.0, 0.5], [300.0, 0.4]], [[0.0, 0.5], [0.0, 0.6]], [[0.0, np.nan], [1, 2]]):
+        with pytest.raises(ValueError, match="time_depth"):
+            load_well(path, time_depth=bad)
 
 
 def test_well_errors(tmp_path):

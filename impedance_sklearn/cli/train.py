@@ -31,6 +31,7 @@ from impedance_sklearn.cli._common import (
     sidecar_path,
     versions,
 )
+from impedance_sklearn.cli._wells import add_well_time_options, load_cli_well
 from impedance_sklearn.estimators import ESTIMATORS
 
 #: Default --window: this many seconds of samples (64 at 4 ms).
@@ -57,6 +58,7 @@ def register(sub, fmt):
                      metavar=("INLINE", "CROSSLINE"), help="where a well is in the survey (one "
                      "per well, in order): the survey trace there is its seismic (needed for LAS "
                      "wells; a tie's own seismic is used otherwise)")
+    add_well_time_options(p)
     win = p.add_argument_group("windows and background (logs shorter than the traces)")
     win.add_argument("--window", type=int, metavar="N", help="train on windows of N samples "
                      "(with --wells: inside each logged interval, every start; default "
@@ -143,7 +145,7 @@ def _survey_pairs(args):
     positions (each window's well, or None), the survey, the window and a description."""
     from sklearn.utils import Bunch
 
-    from impedance_sklearn.io import load_well, read_traces, well_windows
+    from impedance_sklearn.io import read_traces, well_windows
 
     if args.survey is None:
         raise UsageError("--wells needs --survey CUBE.sgy: the pairs take its sampling and trace "
@@ -159,7 +161,7 @@ def _survey_pairs(args):
     lateral = _lateral(survey) if locations else None
     wells, runs = [], []
     for i, path in enumerate(args.wells):
-        well = load_well(require_input(path, "well file"))
+        well = load_cli_well(path, args)
         kw, note, pos = {}, "its own seismic, de-meaned and scaled to the survey's RMS", None
         if locations:
             il, xl = locations[i]

@@ -147,6 +147,17 @@ def _depth_m(las, path):
     raise ValueError(f"LAS file {str(path)!r}: depth unit {unit!r}; expected m or ft.")
 
 
+def _sonic_time(depth, slowness, time_at_top):
+    """Two-way time at every depth: ``time_at_top`` at the sonic's first finite sample, then the
+    trapezoidal integral of the slowness (gaps bridged linearly; NaN above the sonic's top)."""
+    good = np.isfinite(depth) & np.isfinite(slowness) & (slowness > 0)
+    top = int(np.argmax(good))
+    z = depth[top:]
+    s = np.interp(z, depth[good], slowness[good])
+    t = time_at_top + 2.0 * np.concatenate([[0.0], np.cumsum(0.5 * (s[1:] + s[:-1]) * np.diff(z))])
+    return np.concatenate([np.full(top, np.nan), t])
+
+
 def _load_las(path, scale, sonic, density, impedance, time_depth, time_at_top):
     try:
         import lasio
@@ -181,21 +192,19 @@ def _load_las(path, scale, sonic, density, impedance, time_depth, time_at_top):
         ok &= np.isfinite(slowness) & (slowness > 0)
     if ok.sum() < 2:
         raise ValueError(f"LAS file {str(path)!r}: fewer than 2 depths with finite logs.")
-    depth, imp = depth[ok], imp[ok]
     if time_depth is not None:
         td = np.asarray(time_depth, dtype=np.float64)
-        if td.ndim != 2 or td.shape[1] != 2 or td.shape[0] < 2:
-            raise ValueError("time_depth must be an (n, 2) table of (depth m, two-way time s).")
-        order = np.argsort(td[:, 0])
-        if np.any(np.diff(td[order, 1]) <= 0):
-            raise ValueError("time_depth: two-way time must increase with depth.")
-        time = np.interp(depth, td[order, 0], td[order, 1])
+        if td.ndim != 2 or td.shape[1] != 2 or td.shape[0] < 2 or not np.all(np.isfinite(td)):
+            raise ValueError("time_depth must be an (n, 2) table of finite (depth m, two-way "
+                             "time s) rows, at least 2.")
+        order = np.argsort(td[:, 0], kind="stable")
+        if np.any(np.diff(td[order, 0]) <= 0) or np.any(np.diff(td[order, 1]) <= 0):
+            raise ValueError("time_depth: depths must be distinct and two-way time must "
+                             "increase with depth.")
+        time = np.interp(depth[ok], td[order, 0], td[order, 1])
     else:
-        slowness = slowness[ok]
-        # two-way time by the trapezoidal integral of the slowness from the first depth
-        dz = np.diff(depth)
-        time = float(time_at_top) + 2.0 * np.concatenate(
-            [[0.0], np.cumsum(0.5 * (slowness[1:] + slowness[:-1]) * dz)])
+        time = _sonic_time(depth, slowness, float(time_at_top))[ok]
+    depth, imp = depth[ok], imp[ok]
     time, (imp,), merged = _unique_times(time, [imp], repr(str(path)))
     return Bunch(time=time, impedance=imp / scale, seismic=None, depth=depth,
                  name=las.well["WELL"].value if "WELL" in las.well else Path(path).stem,
@@ -223,7 +232,10 @@ def load_well(path, *, scale=None, sonic=None, density=None, impedance=None, tim
         LAS: a checkshot / time-depth table (depth in m, two-way time in s) used instead of
         integrating the sonic; interpolated linearly.
     time_at_top : float, default=0.0
-        LAS without ``time_depth``: two-way time (s) of the first logged depth.
+        LAS without ``time_depth``: two-way time (s) at the top of the sonic (its first finite
+        sample); deeper times integrate the sonic from there, so a density log that starts
+        deeper gets the right time (Penobscot L-30: 0.4106 s at the sonic's top, 1,150 ft).
+        Zero is rarely right for a real well: the command line requires it.
 
     Returns
     -------
