@@ -1,4 +1,4 @@
-"""The ``impedance-sklearn`` command: demo, generate, train, predict, evaluate, benchmark.
+"""The ``impedance-sklearn`` command: demo, generate, tie, train, predict, evaluate, benchmark.
 
 Run ``impedance-sklearn --help`` (or ``python -m impedance_sklearn --help``) for the usage. One
 module per command (``demo``, ``train``, ...), each registering its own parser with
@@ -33,7 +33,7 @@ from impedance_sklearn.cli._common import PROG, UsageError
 __all__ = ["main", "COMMANDS", "UsageError"]
 
 #: The commands, in the order ``--help`` lists them (module names in this package).
-COMMANDS = ("demo", "generate", "train", "predict", "evaluate", "benchmark")
+COMMANDS = ("demo", "generate", "tie", "train", "predict", "evaluate", "benchmark")
 
 
 class _Parser(argparse.ArgumentParser):
