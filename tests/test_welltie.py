@@ -1,0 +1,157 @@
+"""welltie.tie_well and the tie command: known shifts and drifts recovered, the null test, the
+Penobscot L-30 tie (skipped without ../shared), and bad input."""
+
+import numpy as np
+import pytest
+from sklearn.utils import Bunch
+
+from impedance_sklearn import cli
+from impedance_sklearn.io import load_well
+from impedance_sklearn.wavelets import ricker
+from impedance_sklearn.welltie import dominant_frequency, tie_well
+
+DT = 0.004
+
+
+def _earth(seed, n=700):
+    rng = np.random.default_rng(seed)
+    return np.exp(1.5 + np.cumsum(rng.normal(0, 0.04, n)) * 0.5 + 0.3 * rng.normal(size=n) * 0.1)
+
+
+def _seismic(z, true_time_of, t, f=25.0):
+    """Seismic of the log z (defined on times t) observed at times true_time_of(t)."""
+    r = np.concatenate([[0.0], 0.5 * np.diff(np.log(z))])
+    # put each reflection at its true time on the regular axis
+    spikes = np.zeros_like(t)
+    idx = np.clip(np.round(true_time_of(t) / DT).astype(int), 0, t.size - 1)
+    np.add.at(spikes, idx, r)
+    return np.convolve(spikes, ricker(f, DT, 0.128), mode="same")
+
+
+@pytest.fixture(scope="module")
+def line():
+    """A 'line' of 9 traces; the well's trace (row 5) sees the log 16 ms late plus a drift that
+    grows linearly to 10 ms over the log; the other rows are other earths."""
+    t = DT * np.arange(700)
+    z = _earth(0)
+    true = lambda tt: tt + 0.016 + 0.010 * np.clip((tt - 0.8) / 1.2, 0, 1)  # noqa: E731
+    traces = np.array([_seismic(_earth(10 + k), lambda tt: tt, t) for k in range(9)])
+    traces[5] = _seismic(z, true, t)
+    well = Bunch(time=t[200:500], impedance=z[200:500], seismic=None)  # 0.8-2.0 s
+    return t, traces, well, true
+
+
+def test_known_shift_and_drift_are_recovered(line):
+    t, traces, well, true = line
+    tie = tie_well(well, traces, t, frequency=25.0)
+    assert tie.position == 5 and tie.confident
+    # the bulk shift is the mean shift over the log (16 ms plus half the 10 ms drift)
+    assert tie.shift == pytest.approx(np.mean(true(well.time) - well.time), abs=DT)
+    total = tie.shift + tie.drift.shift
+    expected = true(tie.drift.time) - tie.drift.time
+    # the time-variant shift follows the true one to within a sample
+    assert np.max(np.abs(total - expected)) < 1.5 * DT
+    assert tie.correlation["before"] < 0.5 < tie.correlation["bulk"]
+    assert tie.correlation["after"] > 0.9 and tie.correlation["after"] > tie.correlation["bulk"]
+    assert tie.velocity_change <= 0.05 / 0.95 + 1e-9
+    # the tied well's times moved by the same shift
+    np.testing.assert_allclose(tie.well.time - well.time,
+                               tie.shift + np.interp(well.time, tie.drift.time, tie.drift.shift))
+    # the estimated wavelet is the Ricker (zero phase, 25 Hz) up to scale
+    w = tie.wavelet.amplitude / np.abs(tie.wavelet.amplitude).max()
+    ref = ricker(25.0, DT, 0.128)
+    assert np.corrcoef(w, ref / ref.max())[0, 1] > 0.9
+
+
+def test_given_position_is_used(line):
+    t, traces, well, _ = line
+    tie = tie_well(well, traces, t, position=2, frequency=25.0)
+    assert tie.position == 2 and not tie.confident  # another earth: no better than the null
+    assert tie.correlation["bulk"] <= tie.null
+
+
+def test_dominant_frequency_of_a_ricker():
+    x = np.zeros(512)
+    x[256] = 1.0
+    assert dominant_frequency(np.convolve(x, ricker(30.0, DT, 0.2), "same"), DT) == \
+        pytest.approx(30.0, abs=2.0)
+
+
+def test_bad_input(line):
+    t, traces, well, _ = line
+    late = Bunch(time=well.time + 10.0, impedance=well.impedance, seismic=None)
+    with pytest.raises(ValueError, match="is the well's time right"):
+        tie_well(late, traces, t)
+    with pytest.raises(ValueError, match="position 9 is outside"):
+        tie_well(well, traces, t, position=9)
+    with pytest.raises(ValueError, match="samples"):
+        tie_well(well, traces[:, :-1], t)
+    bad = traces.copy()
+    bad[0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        tie_well(well, bad, t)
+
+
+def _segy(path, traces, inlines):
+    import segyio
+
+    spec = segyio.spec()
+    spec.format, spec.samples = 5, np.arange(traces.shape[1]) * DT * 1e3
+    spec.ilines, spec.xlines, spec.sorting = list(inlines), [7], 2
+    with segyio.create(str(path), spec) as f:
+        for i, (il, tr) in enumerate(zip(inlines, traces)):
+            f.header[i] = {segyio.TraceField.INLINE_3D: il, segyio.TraceField.CROSSLINE_3D: 7}
+            f.trace[i] = tr.astype(np.float32)
+        f.bin.update(hdt=int(DT * 1e6))
+
+
+def test_tie_command_writes_a_tie_that_load_well_reads(tmp_path, line, capsys):
+    t, traces, well, _ = line
+    _segy(tmp_path / "line.sgy", traces, range(100, 109))
+    rows = "\n".join(f"{tt * 1e3:.3f};0;{z:.6f}" for tt, z in zip(well.time, well.impedance))
+    (tmp_path / "log.csv").write_text("time_ms;seismic;impedance\n" + rows + "\n")
+    out = tmp_path / "tie.csv"
+    assert cli.main(["tie", "--well", str(tmp_path / "log.csv"), "--survey",
+                     str(tmp_path / "line.sgy"), "--out", str(out),
+                     "--figure", str(tmp_path / "tie.png")]) == 0
+    printed = capsys.readouterr().out
+    assert "inline 105, crossline 7 (searched, 9 traces)" in printed
+    tie = tie_well(well, traces, t)
+    assert f"bulk shift {tie.shift * 1e3:+.1f} ms" in printed
+    tied = load_well(out)
+    assert tied.time[0] == pytest.approx(well.time[0] + 0.016, abs=1.5 * DT)
+    np.testing.assert_allclose(tied.seismic, traces[5][np.isin(np.round(t, 6),
+                                                              np.round(tied.time, 6))],
+                               rtol=1e-6)
+    assert (tmp_path / "tie.png").stat().st_size > 10_000
+    # at another trace: no better than chance; exit 1 and nothing written
+    out2 = tmp_path / "tie2.csv"
+    assert cli.main(["tie", "--well", str(tmp_path / "log.csv"), "--survey",
+                     str(tmp_path / "line.sgy"), "--well-location", "102", "7",
+                     "--out", str(out2)]) == 1
+    assert "no better than chance" in capsys.readouterr().err and not out2.exists()
+    assert cli.main(["tie", "--well", str(tmp_path / "log.csv"), "--survey",
+                     str(tmp_path / "line.sgy"), "--well-location", "99", "7",
+                     "--out", str(out2)]) == 2
+    assert "outside the survey" in capsys.readouterr().err
+
+
+def test_penobscot_l30_ties_at_inline_1182(tmp_path, capsys):
+    from conftest import shared_file
+
+    las, sgy = shared_file("penobscot_L-30.las"), shared_file("penobscot_xl1155.sgy")
+    out = tmp_path / "L30.csv"
+    assert cli.main(["tie", "--well", str(las), "--survey", str(sgy), "--out", str(out)]) == 2
+    assert "--time-at-top" in capsys.readouterr().err and not out.exists()
+    assert cli.main(["tie", "--well", str(las), "--survey", str(sgy), "--time-at-top", "0.4106",
+                     "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    # the issue's facts: inline 1182, 12 ms, r about 0.5 against a null <= 0.35, 0.72 after
+    assert "inline 1182, crossline 1155" in printed and "bulk shift +12.0 ms" in printed
+    tied = load_well(out)
+    assert 0.96 < tied.time[0] < 0.99 and 2.8 < tied.time[-1] < 2.85
+    from impedance_sklearn.io import read_traces
+
+    s = read_traces(sgy)
+    tie = tie_well(load_well(las, time_at_top=0.4106), s.X, s.time)
+    assert tie.correlation["bulk"] > 0.4 and tie.null < 0.35 and tie.correlation["after"] > 0.7
