@@ -1,0 +1,166 @@
+"""A blind interval of a real well: Penobscot L-30 on the line through it (../shared/data).
+
+The well is tied first, whole (:func:`impedance_sklearn.welltie.tie_well`: the sonic anchored at
+0.4106 s at its top, the trace searched along crossline 1155, bulk shift, drift), which is a
+calibration, as a blind well in a real study is tied too. Then, at each split, the log's upper
+fraction (in time) trains every model on windows of ``--window`` samples of the trace at the well
+(X) and the log (y), through :class:`~impedance_sklearn.WindowedRegressor`, with a
+:class:`~impedance_sklearn.LowFrequencyModel` background fitted to the upper log (and without
+one, for comparison); the whole logged interval is predicted and the part below the split,
+which nothing was fitted or tuned on, is scored:
+
+* ``band PCC``: correlation after an 8-60 Hz band-pass (4th-order Butterworth, both ways) of
+  prediction and log (the band the seismic holds);
+* ``raw PCC`` and ``rel. L2`` (``||pred - log|| / ||log||``) of the impedance itself.
+
+Reference rows: the background alone (its straight line of ln Z, extrapolated), and the bound
+the issue describes: the log's own 8-60 Hz band on that background.
+
+Writes ``benchmarks/results/penobscot.md`` and ``.csv``.
+
+Usage::
+
+    python benchmarks/penobscot.py [--splits 0.4 0.55 0.7] [--window 64] [--quick]
+"""
+
+import argparse
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+from challenge import SHARED  # benchmarks/ is on sys.path
+from scipy.signal import butter, sosfiltfilt
+from sklearn.utils import Bunch
+
+from impedance_sklearn import (
+    ColoredInversion,
+    FewWellsRegressor,
+    ImpedanceCNN,
+    LowFrequencyModel,
+    ModelBasedInversion,
+    TraceIntegration,
+    WindowedRegressor,
+)
+from impedance_sklearn.evaluation import format_table, machine_description, write_results
+from impedance_sklearn.io import load_well, read_traces, well_on_time_axis
+from impedance_sklearn.welltie import tie_well
+
+RESULTS = Path(__file__).resolve().parent / "results"
+TIME_AT_TOP = 0.4106
+
+
+def band(a, dt, low=8.0, high=60.0):
+    sos = butter(4, [low, high], btype="band", fs=1 / dt, output="sos")
+    return sosfiltfilt(sos, a)
+
+
+def blind_scores(pred, true, dt):
+    bp, bt = band(pred, dt), band(true, dt)
+    return {"band_pcc": float(np.corrcoef(bp, bt)[0, 1]),
+            "raw_pcc": float(np.corrcoef(pred, true)[0, 1]),
+            "rel_l2": float(np.linalg.norm(pred - true) / np.linalg.norm(true))}
+
+
+def models(quick):
+    epochs = 30 if quick else 150
+    return {
+        "ColoredInversion": ColoredInversion(),
+        "TraceIntegration": TraceIntegration(),
+        "ModelBasedInversion": ModelBasedInversion(),
+        "ImpedanceCNN (kernel 31)": ImpedanceCNN(kernel_size=31, max_epochs=epochs,
+                                                 random_state=0),
+        "FewWellsRegressor": FewWellsRegressor(random_state=0),
+    }
+
+
+def tied_log():
+    """The tied well on the survey's axis: Bunch of trace, impedance, time, mask, tie."""
+    las, sgy = SHARED / "penobscot_L-30.las", SHARED / "penobscot_xl1155.sgy"
+    if not (las.exists() and sgy.exists()):
+        return None
+    survey = read_traces(sgy)
+    tie = tie_well(load_well(las, time_at_top=TIME_AT_TOP), survey.X, survey.time)
+    a = well_on_time_axis(tie.well, survey.time)
+    m = a.mask & np.isfinite(a.impedance)
+    idx = np.flatnonzero(m)
+    sl = slice(idx[0], idx[-1] + 1)
+    return Bunch(trace=tie.trace[sl], impedance=a.impedance[sl], time=survey.time[sl],
+                 dt=survey.dt, tie=tie, inline=int(survey.segy.inlines[tie.position]))
+
+
+def run_split(log, split, window, quick):
+    n = log.time.size
+    cut = int(round(split * n))
+    x_up, z_up = log.trace[None, :cut], log.impedance[None, :cut]
+    t0_up, t0 = float(log.time[0]), float(log.time[0])
+    truth = log.impedance[cut:]
+    rows = []
+    bg = LowFrequencyModel().fit(log.time[:cut], log.impedance[:cut])
+    trend = bg.predict(log.time[None])[0]
+    rows.append({"split": split, "window": window, "model": "background only (ln Z line)",
+                 "background": "yes", **blind_scores(trend[cut:], truth, log.dt), "fit_s": 0.0})
+    bound = np.exp(np.log(trend) + band(np.log(log.impedance), log.dt))
+    rows.append({"split": split, "window": window, "model": "bound: the log's 8-60 Hz on it",
+                 "background": "yes", **blind_scores(bound[cut:], truth, log.dt), "fit_s": 0.0})
+    for name, est in models(quick).items():
+        for with_bg in (True, False):
+            w = WindowedRegressor(est, window=window,
+                                  background=LowFrequencyModel() if with_bg else None,
+                                  dt=log.dt)
+            c0 = time.process_time()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                w.fit(x_up, z_up, t0=t0_up)
+                pred = w.predict(log.trace[None], t0=t0)[0]
+            rows.append({"split": split, "window": window, "model": name,
+                         "background": "yes" if with_bg else "no",
+                         **blind_scores(pred[cut:], truth, log.dt),
+                         "fit_s": round(time.process_time() - c0, 1)})
+            print(f"split {split} window {window} {name} bg={with_bg}: "
+                  f"{rows[-1]['band_pcc']:.2f} {rows[-1]['raw_pcc']:.2f} "
+                  f"{rows[-1]['rel_l2']:.3f}", file=sys.stderr)
+    return rows
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--splits", type=float, nargs="+", default=[0.4, 0.55, 0.7])
+    ap.add_argument("--window", type=int, nargs="+", default=[64])
+    ap.add_argument("--quick", action="store_true", help="30 CNN epochs instead of 150")
+    ap.add_argument("--out", default=str(RESULTS))
+    args = ap.parse_args(argv)
+    import torch
+
+    torch.set_num_threads(1)
+    log = tied_log()
+    if log is None:
+        print(f"skipped: the Penobscot files are not in {SHARED}", file=sys.stderr)
+        return
+    rows = []
+    for window in args.window:
+        for split in args.splits:
+            rows += run_split(log, split, window, args.quick)
+    columns = [("split", "split", "{:.2f}"), ("window", "window", "{}"), ("model", "model", "{}"),
+               ("background", "background", "{}"), ("band_pcc", "band PCC", "{:.3f}"),
+               ("raw_pcc", "raw PCC", "{:.3f}"), ("rel_l2", "rel. L2", "{:.3f}"),
+               ("fit_s", "fit (CPU s)", "{}")]
+    c = log.tie.correlation
+    pre = (f"Machine: {machine_description()}.  \n"
+           f"Tie: inline {log.inline} (searched along crossline 1155), bulk shift "
+           f"{log.tie.shift * 1e3:+.0f} ms, drift {log.tie.drift.shift.min() * 1e3:+.1f} to "
+           f"{log.tie.drift.shift.max() * 1e3:+.1f} ms; correlation {c['before']:.2f} before, "
+           f"{c['bulk']:.2f} after the shift (null at most {log.tie.null:.2f}), {c['after']:.2f} "
+           f"after the drift. Logged {log.time[0]:.3f}-{log.time[-1]:.3f} s "
+           f"({log.time.size} samples at {log.dt * 1e3:g} ms). "
+           f"CNN: {'30' if args.quick else '150'} epochs.")
+    write_results(args.out, "penobscot", rows, title="Penobscot L-30: a blind interval",
+                  preamble=pre, columns=columns,
+                  notes="Scored below the split only (blind). band PCC: 8-60 Hz band-pass of "
+                        "both; rel. L2 of the impedance itself.")
+    print(format_table(rows, columns))
+
+
+if __name__ == "__main__":
+    main()
