@@ -341,6 +341,23 @@ def test_plot_section_symmetric_and_defaults(rng, tmp_path):
     assert fig.axes[0].images[0].get_clim() == (0, 1)
 
 
+def test_plot_section_draws_logs_in_with_the_section_colours(rng, tmp_path):
+    A = rng.uniform(3, 9, size=(40, 50))
+    t_log = 4.0 * np.arange(10, 30)
+    log = np.linspace(2, 12, 20)
+    fig = plot_section(A, dt=0.004, x=np.arange(100, 140), logs=[(120, t_log, log)],
+                       log_width=2.0)
+    _render(fig, tmp_path)
+    ax = fig.axes[0]
+    section, strip = ax.images
+    np.testing.assert_array_equal(strip.get_array()[:, 0], log)
+    assert strip.get_clim() == section.get_clim() == (A.min(), A.max())
+    assert strip.get_extent() == [119.0, 121.0, t_log[-1], t_log[0]]
+    assert len(ax.patches) == 1 and ax.get_ylim()[0] > ax.get_ylim()[1]
+    with pytest.raises(ValueError, match="each log"):
+        plot_section(A, logs=[(1, t_log, log[:-1])])
+
+
 @pytest.mark.parametrize(
     "section, kwargs, match",
     [

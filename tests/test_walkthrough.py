@@ -1,4 +1,5 @@
-"""docs/walkthrough.md, run: from the real Volve well tie and SEG-Y cube to an impedance cube.
+"""docs/walkthrough.md, run: Penobscot L-30 (tie, train on the upper log, predict the line,
+score the blind lower part) and the Volve well tie and cube.
 
 The commands of the walkthrough, in process (``cli.main``), in tmp_path, with small settings
 (few-wells with 500 synthetics instead of 5,000). Skips without ../shared/data. The numbers in
@@ -131,3 +132,54 @@ def test_well_location_on_this_cube_fails_with_exit_1(tmp_path, located, capsys)
                    "--out", str(tmp_path / "m.model")])
     assert rc == 1 and not (tmp_path / "m.model").exists()
     assert "error" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ Penobscot (docs/walkthrough.md)
+
+_pen_spec = importlib.util.spec_from_file_location("make_penobscot_figure",
+                                                   REPO / "docs" / "make_penobscot_figure.py")
+pen_helper = importlib.util.module_from_spec(_pen_spec)
+_pen_spec.loader.exec_module(pen_helper)
+
+
+def test_penobscot_walkthrough(tmp_path, capsys):
+    """tie -> keep the upper 55 % -> train -> predict the line -> the figure and the blind
+    scores, as docs/walkthrough.md runs them (colored inversion; a CNN with few epochs)."""
+    from conftest import shared_file
+
+    las, sgy = shared_file("penobscot_L-30.las"), shared_file("penobscot_xl1155.sgy")
+    tie = tmp_path / "L30_tie.csv"
+    assert cli.main(["tie", "--well", str(las), "--survey", str(sgy), "--time-at-top", "0.4106",
+                     "--out", str(tie), "--figure", str(tmp_path / "L30_tie.png")]) == 0
+    assert "inline 1182, crossline 1155" in capsys.readouterr().out
+    lines = tie.read_text().splitlines()
+    assert len(lines) == 467  # a header and 466 samples
+    upper = tmp_path / "L30_upper.csv"
+    upper.write_text("\n".join(lines[:257]) + "\n")
+    train = ["train", "--wells", str(upper), "--survey", str(sgy), "--well-location", "1182",
+             "1155", "-q"]
+    assert cli.main(train + ["--model", "colored", "--out", str(tmp_path / "c.model")]) == 0
+    out = tmp_path / "c.sgy"
+    assert cli.main(["predict", "--model", str(tmp_path / "c.model"), "--input", str(sgy),
+                     "--out", str(out), "-q"]) == 0
+    pred = read_traces(out)
+    assert pred.X.shape == (401, 1001) and np.all(pred.X > 0)
+    capsys.readouterr()
+    pen_helper.main([str(out), str(tie), "--inline", "1182", "--blind-from", "1.992",
+                     "--out", str(tmp_path / "penobscot.png")])
+    printed = capsys.readouterr().out
+    blind = printed.splitlines()[1]
+    assert blind.startswith("blind below 1.992 s (210 samples)")
+    band_pcc = float(blind.split("band PCC ")[1].split(",")[0])
+    rel_l2 = float(blind.split("rel. L2 ")[1])
+    assert band_pcc == pytest.approx(0.603, abs=0.02) and rel_l2 == pytest.approx(0.194, abs=0.01)
+    assert (tmp_path / "penobscot.png").stat().st_size > 50_000
+    # the CNN path: refuses a kernel longer than the windows, then trains with kernel 31
+    assert cli.main(train + ["--model", "cnn", "--out", str(tmp_path / "n.model")]) == 2
+    assert "kernel_size" in capsys.readouterr().err
+    assert cli.main(train + ["--model", "cnn", "--param", "kernel_size=31", "--param",
+                             "max_epochs=10", "--param", "random_state=0",
+                             "--out", str(tmp_path / "n.model")]) == 0
+    assert cli.main(["predict", "--model", str(tmp_path / "n.model"), "--input", str(sgy),
+                     "--out", str(tmp_path / "n.sgy"), "-q"]) == 0
+    assert np.all(np.isfinite(read_traces(tmp_path / "n.sgy").X))

@@ -260,6 +260,13 @@ def run(args):
         fit_kw = {"t0": pairs.t0, "positions": pairs.positions}
         extra = {"window_samples": pairs.window, "lateral": pairs.lateral,
                  "n_wells": len(args.wells)}
+    inner = getattr(est, "estimator", None)
+    kernel = getattr(inner, "kernel_size", None)
+    if isinstance(est, WindowedRegressor) and kernel is not None and kernel > est.window:
+        raise UsageError(f"the CNN's kernel ({kernel} samples) is longer than the training "
+                         f"windows ({est.window} samples): pass --param kernel_size=N with N <= "
+                         f"{est.window} (31 suits 64-sample windows at 4 ms), or a longer "
+                         "--window.")
     echo(args, f"training {type(est).__name__} on {description}")
     t_start = time.perf_counter()
     with _interrupts_raise():

@@ -207,6 +207,8 @@ def plot_section(
     colorbar_label=IMPEDANCE_LABEL,
     title=None,
     ax=None,
+    logs=None,
+    log_width=None,
 ):
     """A 2-D section (e.g. an inline of a predicted cube) as an image, time down.
 
@@ -234,6 +236,14 @@ def plot_section(
     title : str, optional
     ax : matplotlib Axes, optional
         Axes to draw on; default a new figure.
+    logs : sequence of (x, time, values), optional
+        Well logs drawn into the section at their position ``x`` (in the units of ``x``), as a
+        strip of the same colours and limits outlined in black: ``time`` in the units of the
+        vertical axis (ms with ``dt``), ``values`` in the section's. One image per log after
+        the section's.
+    log_width : float, optional
+        Width of a log's strip in ``x`` units; default 1.5 % of the section's width, at least
+        one trace spacing.
 
     Returns
     -------
@@ -275,6 +285,22 @@ def plot_section(
         A.T, aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax, extent=(x0, x1, t1, t0),
         interpolation="nearest",
     )  # extent (left, right, bottom, top): first sample on top, time down
+    if logs:
+        width = log_width if log_width is not None else max(0.015 * abs(x1 - x0),
+                                                            abs(x1 - x0) / max(n, 1))
+        vmin_, vmax_ = im.get_clim()
+        for lx, lt, lv in logs:
+            lt, lv = np.asarray(lt, dtype=np.float64), np.asarray(lv, dtype=np.float64)
+            if lt.shape != lv.shape or lt.ndim != 1 or lt.size < 2:
+                raise ValueError("each log is (x, time, values) with 1-D time and values of "
+                                 f"one length; got shapes {lt.shape} and {lv.shape}.")
+            ax.imshow(lv[:, None], aspect="auto", cmap=cmap, vmin=vmin_, vmax=vmax_,
+                      extent=(lx - width / 2, lx + width / 2, lt[-1], lt[0]),
+                      interpolation="nearest")
+            ax.add_patch(plt.Rectangle((lx - width / 2, lt[0]), width, lt[-1] - lt[0],
+                                       fill=False, ec="k", lw=0.8))
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(t1, t0)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(tlabel)
     if title:
