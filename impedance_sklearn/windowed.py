@@ -213,6 +213,44 @@ class WindowedRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
             return bg.fit(times[0], logs[0])
         return bg.fit(times, logs, positions=well_pos)
 
+    def _set_overlap(self):
+        self.stride_ = int(self.stride) if self.stride is not None else max(1, self.window // 4)
+        self.taper_ = np.asarray(get_window(self.taper, self.window + 2, fftbins=False),
+                                 dtype=np.float64)[1:-1]
+        if not np.all(self.taper_ > 0):
+            raise ValueError(f"taper {self.taper!r} has weights <= 0 inside the window; "
+                             "choose a window of scipy.signal.get_window that is positive.")
+
+    @classmethod
+    def from_fitted(cls, estimator, *, stride=None, taper="hann"):
+        """A fitted WindowedRegressor around an already fitted trace regressor (no refit): its
+        window is the regressor's trace length, so it predicts traces of any longer length.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn.linear_model import LinearRegression
+        >>> X = np.random.default_rng(0).normal(size=(30, 16))
+        >>> w = WindowedRegressor.from_fitted(LinearRegression().fit(X, 3 * X))
+        >>> bool(np.allclose(w.predict(np.ones((2, 50))), 3.0))
+        True
+        """
+        check_is_fitted(estimator)
+        window = int(estimator.n_features_in_)
+        out = getattr(estimator, "n_outputs_", None)
+        if out is None:
+            coef = getattr(estimator, "coef_", None)
+            out = np.shape(coef)[0] if coef is not None and np.ndim(coef) == 2 else window
+        if int(out) != window:
+            raise ValueError(f"the estimator predicts {out} samples from {window}: a windowed "
+                             "model needs as many output samples as input samples.")
+        self = cls(estimator=estimator, window=window, stride=stride, taper=taper)
+        self._set_overlap()
+        self.estimator_, self.background_ = estimator, None
+        self.n_windows_, self.min_trace_length_ = 0, window
+        self.n_features_in_ = self.n_outputs_ = window
+        return self
+
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, t0=None, positions=None, **fit_params):
         """Fit the inner model (and the background) on windows of the training traces.
@@ -242,12 +280,7 @@ class WindowedRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
         n, m = X.shape
         Y = resample_traces(np.asarray(Y, dtype=np.float64), m)
         positions = _positions(positions, n)
-        self.stride_ = int(self.stride) if self.stride is not None else max(1, self.window // 4)
-        self.taper_ = np.asarray(get_window(self.taper, self.window + 2, fftbins=False),
-                                 dtype=np.float64)[1:-1]
-        if not np.all(self.taper_ > 0):
-            raise ValueError(f"taper {self.taper!r} has weights <= 0 inside the window; "
-                             "choose a window of scipy.signal.get_window that is positive.")
+        self._set_overlap()
         self.background_ = None
         if self.background is not None:
             if self.dt is None:

@@ -189,3 +189,23 @@ def test_predict_segy_streams_traces_of_another_length(tmp_path):
     with pytest.raises(ValueError, match="fitted on traces of 48 samples"):
         predict_segy(ColoredInversion().fit(X, y), src, tmp_path / "p.sgy")
     assert not (tmp_path / "p.sgy").exists()
+
+
+def test_from_fitted_wraps_a_fitted_network_for_any_trace_length():
+    from impedance_sklearn import ImpedanceCNN
+    from impedance_sklearn.datasets import make_impedance_dataset
+
+    X, y = make_impedance_dataset(20, n_samples=64, random_state=0)
+    net = ImpedanceCNN(kernel_size=15, n_filters=4, max_epochs=2, random_state=0).fit(X, y)
+    w = WindowedRegressor.from_fitted(net)
+    assert w.window == 64 and w.estimator_ is net and w.background_ is None
+    np.testing.assert_allclose(w.predict(X), net.predict(X), rtol=1e-6)  # one window: itself
+    long = np.concatenate([X[:3], X[3:6]], axis=1)  # 128-sample traces
+    p = w.predict(long)
+    assert p.shape == (3, 128)
+    # the first stride (16 samples) lies in the first window only: the network's prediction
+    np.testing.assert_allclose(p[:, :16], net.predict(X[:3])[:, :16], rtol=1e-5)
+    with pytest.raises(ValueError, match="output samples"):
+        from sklearn.linear_model import LinearRegression
+
+        WindowedRegressor.from_fitted(LinearRegression().fit(X, y[:, :10]))
