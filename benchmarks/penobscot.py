@@ -13,8 +13,9 @@ which nothing was fitted or tuned on, is scored:
   prediction and log (the band the seismic holds);
 * ``raw PCC`` and ``rel. L2`` (``||pred - log|| / ||log||``) of the impedance itself.
 
-Reference rows: the background alone (its straight line of ln Z, extrapolated), and the bound
-the issue describes: the log's own 8-60 Hz band on that background.
+Reference rows: the background alone (its straight line of ln Z, extrapolated), the bound the
+issue describes (the log's own 8-60 Hz band on that background), and the shipped 4 ms network
+``from_pretrained("field-4ms")``, which has seen no well (its impedance level is the generator's).
 
 Writes ``benchmarks/results/penobscot.md`` and ``.csv``.
 
@@ -45,6 +46,7 @@ from impedance_sklearn import (
 )
 from impedance_sklearn.evaluation import format_table, machine_description, write_results
 from impedance_sklearn.io import load_well, read_traces, well_on_time_axis
+from impedance_sklearn.pretrained import load_windowed
 from impedance_sklearn.welltie import tie_well
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -104,6 +106,11 @@ def run_split(log, split, window, quick):
     bound = np.exp(np.log(trend) + band(np.log(log.impedance), log.dt))
     rows.append({"split": split, "window": window, "model": "bound: the log's 8-60 Hz on it",
                  "background": "yes", **blind_scores(bound[cut:], truth, log.dt), "fit_s": 0.0})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        shipped = load_windowed(ImpedanceCNN, "field-4ms").predict(log.trace[None])[0]
+    rows.append({"split": split, "window": window, "model": "from_pretrained('field-4ms'), no well",
+                 "background": "no", **blind_scores(shipped[cut:], truth, log.dt), "fit_s": 0.0})
     for name, est in models(quick).items():
         for with_bg in (True, False):
             w = WindowedRegressor(est, window=window,

@@ -534,24 +534,36 @@ torch_load_kwargs
 
     # ------------------------------------------------------------------ interop
     @classmethod
-    def from_pretrained(cls, name="field"):
+    def from_pretrained(cls, name="field", dt=None):
         """A network trained by the package and shipped inside it, ready to predict.
 
         Parameters
         ----------
-        name : {"field", "das2019"}, default="field"
+        name : str, default="field"
             ``"field"``: trained for data as field surveys deliver it (band-limited down to what
-            4 ms sampling holds, noisy, any amplitude); ``"das2019"``: full-band paper-like data.
-            See :mod:`impedance_sklearn.pretrained` for what each was trained on and where it
-            should not be used.
+            4 ms sampling holds, noisy, any amplitude); ``"das2019"``: full-band paper-like
+            data; ``"field-4ms"`` / ``"field-2ms"``: field-like data at a survey's sampling
+            (:data:`impedance_sklearn.pretrained.PRETRAINED` lists what is shipped, and where
+            each should not be used).
+        dt : float, optional
+            The survey's sampling interval (s): the network of ``name``'s family trained at
+            it (``from_pretrained("field", dt=0.004)`` is ``"field-4ms"``).
 
         Returns
         -------
         ImpedanceCNN
-            Fitted for 331-sample traces at dt = 4.3875e-4 s (``training_info_`` says so).
+            Fitted for traces of its training length at its sampling (``training_info_`` says
+            both). ``WindowedRegressor.from_fitted(net)`` predicts traces of any longer length.
         """
-        from impedance_sklearn.pretrained import load_pretrained
+        from impedance_sklearn.pretrained import SAMPLING, load_pretrained, pretrained_for
 
+        if dt is not None:
+            chosen = pretrained_for(name, dt)
+            if chosen is None:
+                have = ", ".join(f"{k} ({v * 1e3:.4g} ms)" for k, v in SAMPLING.items())
+                raise ValueError(f"no shipped network of the {str(name).split('-')[0]!r} "
+                                 f"family at dt = {float(dt) * 1e3:.4g} ms; shipped: {have}.")
+            name = chosen
         return load_pretrained(cls, name)
 
     @classmethod

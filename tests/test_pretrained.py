@@ -12,11 +12,12 @@ from impedance_sklearn.evaluation import scores
 from impedance_sklearn.pretrained import (
     HERE,
     PRETRAINED,
+    SAMPLING,
     load_pretrained,
     save_pretrained,
 )
 from impedance_sklearn.transforms import augment_field, field_variants, lowpass
-from impedance_sklearn.wavelets import DAS_DT
+from impedance_sklearn.wavelets import DAS_DT, ricker
 
 
 @pytest.mark.filterwarnings("ignore::impedance_sklearn.compatibility.DataMismatchWarning")
@@ -29,11 +30,21 @@ def test_shipped_network_predicts_its_recorded_scores(name):
     assert (HERE / f"{name}.pt").stat().st_size < 1_000_000
     torch.load(HERE / f"{name}.pt", weights_only=True)  # loadable without code execution
     est = ImpedanceCNN.from_pretrained(name)
-    assert est.training_info_["dt"] == DAS_DT and est.n_features_in_ == 331
+    assert est.training_info_["dt"] == SAMPLING[name]
     cs = info["check_set"]
-    X, y = make_impedance_dataset(cs["n_traces"], vertical_range=tuple(cs["vertical_range"]),
-                                  random_state=cs["random_state"])
-    for variant, Xv in field_variants(X, DAS_DT, random_state=0).items():
+    if "ricker_hz" in cs:  # a survey-sampling network: its own check set (train_pretrained.py)
+        w = ricker(cs["ricker_hz"], cs["dt"], 0.2)
+        X, y = make_impedance_dataset(cs["n_traces"], n_samples=cs["n_samples"], dt=cs["dt"],
+                                      wavelet=w, wavelet_origin=len(w) // 2, lag=0,
+                                      layer_thickness=cs["layer_thickness"],
+                                      n_layers=cs["n_layers"], random_state=cs["random_state"])
+        X = -X  # pressure polarity
+    else:
+        assert est.n_features_in_ == 331
+        X, y = make_impedance_dataset(cs["n_traces"],
+                                      vertical_range=tuple(cs["vertical_range"]),
+                                      random_state=cs["random_state"])
+    for variant, Xv in field_variants(X, SAMPLING[name], random_state=0).items():
         got = scores(y, est.predict(Xv))
         for key in ("pcc", "rel_l2", "r2"):
             assert got[key] == pytest.approx(info["check_scores"][variant][key], abs=2e-3), (
@@ -116,3 +127,53 @@ def test_augment_refuses_bad_settings(traces):
         augment_field(traces, DAS_DT, gain=0.5)
     with pytest.raises(ValueError, match="2-D"):
         augment_field(traces[0], DAS_DT)
+
+
+# ------------------------------------------------------------------ survey samplings
+
+
+def test_from_pretrained_picks_the_network_for_a_sampling():
+    net = ImpedanceCNN.from_pretrained("field", dt=0.004)
+    assert net.training_info_["name"] == "field-4ms" and net.training_info_["dt"] == 0.004
+    assert ImpedanceCNN.from_pretrained("field", dt=4.3875e-4).training_info_["name"] == "field"
+    with pytest.raises(ValueError, match=r"no shipped network of the 'das2019' family at dt = 4 ms"):
+        ImpedanceCNN.from_pretrained("das2019", dt=0.004)
+
+
+def _survey_like(n, n_samples, dt, seed):
+    w = ricker(20.0, dt, 0.2)  # not the check set's 25 Hz
+    X, y = make_impedance_dataset(n, n_samples=n_samples, dt=dt, wavelet=w,
+                                  wavelet_origin=len(w) // 2, lag=0, layer_thickness=3.0,
+                                  n_layers=300, random_state=seed)
+    return -X, y
+
+
+def test_the_4ms_network_takes_traces_of_any_length():
+    from impedance_sklearn.pretrained import load_windowed
+
+    w = load_windowed(ImpedanceCNN, "field-4ms")
+    assert w.window == 128 and w.training_info_["n_samples"] is None
+    assert "seismic" not in w.training_info_  # per-trace standardised: any amplitude
+    X, y = _survey_like(30, 200, 0.004, seed=3)  # 200 samples: not the window's 128
+    p = w.predict(37.0 * X)
+    assert p.shape == (30, 200)
+    low, high = w.estimator_.y_range_
+    assert np.all((p >= low * (1 - 1e-6)) & (p <= high * (1 + 1e-6)))
+    assert scores(y, p)["pcc"] > 0.6  # measured 0.70 (the check set's 128 samples: 0.716)
+
+
+def test_predict_command_uses_the_network_at_the_survey_sampling(tmp_path, capsys):
+    import segyio
+
+    from impedance_sklearn import cli
+    from impedance_sklearn.io import read_traces
+
+    X, _ = _survey_like(6, 300, 0.004, seed=4)
+    path = tmp_path / "line.sgy"
+    segyio.tools.from_array(str(path), X[:, None, :].astype(np.float32), format=5, dt=4000)
+    out = tmp_path / "out.sgy"
+    assert cli.main(["predict", "--model", "field", "--input", str(path), "--out", str(out)]) == 0
+    assert "using 'field-4ms', trained at 4 ms, on windows of 128 samples" in \
+        capsys.readouterr().out
+    pred = read_traces(out)
+    assert pred.X.shape == (6, 300) and np.all(pred.X > 0)

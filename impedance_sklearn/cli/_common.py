@@ -330,6 +330,9 @@ def check_survey(args, est, X, *, dt, t0, resample):
     from impedance_sklearn.compatibility import amplitude_factor, check_compatibility
 
     info = getattr(est, "training_info_", None) or {}
+    inner = getattr(est, "estimator_", est)
+    if getattr(inner, "standardize", None) == "trace":  # each trace divided by its own RMS
+        info = {k: v for k, v in info.items() if k != "seismic"}
     match = bool(getattr(args, "match_amplitude", False))
     findings = check_compatibility(info, X, dt=dt, t0=t0, resample=resample,
                                    match_amplitude=match)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -114,6 +115,27 @@ def text_lines(est, model, scale, source):
             f"PREDICTED FROM: {source.name[-60:]}"]
 
 
+def _pretrained_at(args, est, dt, n_samples):
+    """A pretrained name on a survey: the family's network at the survey's sampling, windowed
+    (traces of any length), when one is shipped; else the model as loaded."""
+    from impedance_sklearn.pretrained import PRETRAINED, load_windowed, pretrained_for
+
+    name = str(args.model)
+    if name not in PRETRAINED or Path(name).exists() or dt is None:
+        return est
+    chosen = pretrained_for(name, dt)
+    if chosen is None:
+        return est
+    if chosen == name and n_samples == getattr(est, "n_features_in_", None):
+        return est
+    from impedance_sklearn.cnn import ImpedanceCNN
+
+    w = load_windowed(ImpedanceCNN, chosen)
+    echo(args, f"--model {name}: using {chosen!r}, trained at {dt * 1e3:.4g} ms, on windows of "
+               f"{w.window} samples (traces of any length)")
+    return w
+
+
 def run(args):
     from impedance_sklearn.io import default_scale, predict_segy, write_traces
     from impedance_sklearn.io.segy import sample_traces
@@ -131,6 +153,7 @@ def run(args):
     scale = default_scale(kind_in, args.scale)
     if kind_in == "segy":
         X_look, samples, dt_ms, n_traces = sample_traces(src)
+        est = _pretrained_at(args, est, dt_ms / 1000.0, X_look.shape[1])
         factor = check_survey(args, est, X_look, dt=dt_ms / 1000.0, t0=samples[0] / 1000.0,
                               resample=args.resample)
         params = None
@@ -148,6 +171,7 @@ def run(args):
                    f" wrote {out}")
         return 0
     data = read_data(args, src, need_y=False)
+    est = _pretrained_at(args, est, data.dt, data.X.shape[1])
     factor = check_survey(args, est, data.X, dt=data.dt, t0=data.t0, resample=args.resample)
     X = data.X if factor == 1.0 else data.X * factor
     if getattr(est, "min_trace_length_", None) is not None:  # WindowedRegressor

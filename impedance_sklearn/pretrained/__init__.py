@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["PRETRAINED", "DAS2019_TRAINING_INFO", "load_pretrained", "save_pretrained",
-           "estimator_from_state_dict"]
+__all__ = ["PRETRAINED", "SAMPLING", "DAS2019_TRAINING_INFO", "load_pretrained",
+           "save_pretrained", "estimator_from_state_dict", "pretrained_for", "load_windowed"]
 
 #: The ImpedanceCNN parameters a pretrained file records (plain values only).
 _PARAMS = ("kernel_size", "n_filters", "architecture", "output_activation", "conv_mode",
@@ -30,17 +30,26 @@ _FITTED = ("n_features_in_", "n_outputs_", "x_scale_", "y_loc_", "y_scale_", "do
 
 HERE = Path(__file__).resolve().parent
 
-#: Shipped networks: name -> what it is for (details in its JSON and docs/cnn.md). Both take
-#: 331-sample traces at dt = 4.3875e-4 s (the paper's axis; resample other surveys first).
+#: Shipped networks: name -> what it is for (details in its JSON and docs/cnn.md). "field" and
+#: "das2019" take 331-sample traces at dt = 4.3875e-4 s (the paper's axis); "field-4ms" and
+#: "field-2ms" windows of 512 ms at a survey's sampling (:func:`load_windowed`: any length).
 PRETRAINED = {
     "field": "seismic as field surveys deliver it: band-limited (down to what 4 ms sampling "
              "holds), noisy (0-20 %), any amplitude, wavelet phase +-30 deg and corners x "
              "0.75-1.25; a dilated residual network (architecture='tcn') standardised per "
              "trace. On clean full-band paper-like data 'das2019' is better.",
-    "das2019": "clean full-band paper-like data (the paper's physics and wavelet): the default "
-               "ImpedanceCNN on 5,000 generator traces. Not for noisy, band-limited or "
-               "re-scaled data: it collapses there (it relies on the weak content above 100 Hz).",
+    "das2019": "full-band paper-like data (the paper's physics and wavelet): the default "
+               "ImpedanceCNN on 5,000 generator traces, 15 % of them noisy. Not for "
+               "band-limited or re-scaled data (it relies on the weak content above 100 Hz).",
+    "field-4ms": "field-like surveys sampled at 4 ms, traces of any length (128-sample windows): "
+                 "a dilated residual network on zero-phase Ricker synthetics (15-40 Hz), "
+                 "pressure polarity (an impedance increase is a peak), noisy, any amplitude. "
+                 "Relative impedance only: its level is the generator's, not your wells'.",
+    "field-2ms": "as field-4ms, for surveys sampled at 2 ms (256-sample windows).",
 }
+
+#: The sampling interval (s) each shipped network was trained at.
+SAMPLING = {"field": 4.3875e-4, "das2019": 4.3875e-4, "field-4ms": 0.004, "field-2ms": 0.002}
 
 #: What the paper's published network was trained on (Das et al. 2019 and its scripts).
 DAS2019_TRAINING_INFO = {
@@ -167,6 +176,32 @@ def _range_from_info(info, domain, scale):
     low, high = (float(v) for v in info["impedance_range"])
     T = np.log([low, high]) if domain == "log" else np.array([low, high])
     return target_range(T, domain, scale)
+
+
+def pretrained_for(name, dt):
+    """The shipped network of ``name``'s family (``"field"``, ``"field-4ms"``: family
+    ``"field"``) trained at the sampling ``dt`` (s, within 1 %), or None."""
+    family = str(name).split("-")[0]
+    for key, at in SAMPLING.items():
+        if key.split("-")[0] == family and abs(at - float(dt)) <= 0.01 * float(dt):
+            return key
+    return None
+
+
+def load_windowed(cls, name):
+    """A shipped network as a fitted :class:`~impedance_sklearn.WindowedRegressor` (traces of
+    any length at its sampling, by overlap-add of windows of its trace length); its
+    ``training_info_`` no longer fixes the trace length, and a per-trace standardised network
+    records no amplitude (it takes any)."""
+    from impedance_sklearn.windowed import WindowedRegressor
+
+    est = load_pretrained(cls, name)
+    w = WindowedRegressor.from_fitted(est)
+    info = dict(est.training_info_, n_samples=None, window_samples=int(est.n_features_in_))
+    if est.standardize == "trace":
+        info.pop("seismic", None)
+    w.training_info_ = info
+    return w
 
 
 def save_pretrained(estimator, stem, training_info, *, overwrite=False):
