@@ -44,6 +44,7 @@ from impedance_sklearn import (
     TraceIntegration,
     WindowedRegressor,
 )
+from impedance_sklearn.estimators import make_estimator
 from impedance_sklearn.evaluation import format_table, machine_description, write_results
 from impedance_sklearn.io import load_well, read_traces, well_on_time_axis
 from impedance_sklearn.pretrained import load_windowed
@@ -74,6 +75,11 @@ def models(quick):
         "ImpedanceCNN (kernel 31)": ImpedanceCNN(kernel_size=31, max_epochs=epochs,
                                                  random_state=0),
         "FewWellsRegressor": FewWellsRegressor(random_state=0),
+        "FewWellsRegressor (CNN kernel 31, convolutional)": FewWellsRegressor(
+            ImpedanceCNN(kernel_size=31, max_epochs=30, random_state=0),
+            forward="convolutional", random_state=0),
+        "few-wells-ridge (RidgeCV, convolutional)": make_estimator("few-wells-ridge",
+                                                                   {"random_state": 0}),
     }
 
 

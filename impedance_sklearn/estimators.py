@@ -8,7 +8,7 @@ Examples
 --------
 >>> from impedance_sklearn.estimators import ESTIMATORS, make_estimator
 >>> sorted(ESTIMATORS)
-['cnn', 'colored', 'few-wells', 'model-based', 'trace-integration']
+['cnn', 'colored', 'few-wells', 'few-wells-ridge', 'model-based', 'trace-integration']
 >>> make_estimator("colored", {"background_sigma": 5.0})
 ColoredInversion(background_sigma=5.0)
 """
@@ -31,11 +31,20 @@ __all__ = [
 
 @dataclass(frozen=True)
 class EstimatorSpec:
-    """Where an estimator lives and what it is."""
+    """Where an estimator lives, what it is, and (``defaults``: a function returning a dict)
+    parameters that differ from the class's defaults under this name."""
 
     module: str
     name: str
     description: str
+    defaults: object = None
+
+
+def _few_wells_ridge():
+    import numpy as np
+    from sklearn.linear_model import RidgeCV
+
+    return {"estimator": RidgeCV(alphas=np.logspace(-3, 3, 13)), "forward": "convolutional"}
 
 
 #: Short name -> estimator, in the order the comparisons list them.
@@ -50,6 +59,11 @@ ESTIMATORS = {
                                  "least-squares model-based inversion (PyLops)"),
     "few-wells": EstimatorSpec("impedance_sklearn.fewwells", "FewWellsRegressor",
                                "a CNN trained on synthetics matched to a few wells"),
+    "few-wells-ridge": EstimatorSpec("impedance_sklearn.fewwells", "FewWellsRegressor",
+                                     "ridge regression (RidgeCV) trained on convolutional "
+                                     "synthetics matched to a few wells: the best learned "
+                                     "model on the blind Penobscot interval",
+                                     defaults=_few_wells_ridge),
 }
 
 
@@ -84,7 +98,10 @@ def make_estimator(name, params=None):
     -------
     estimator
     """
+    spec = ESTIMATORS.get(name)
     est = estimator_class(name)()
+    if spec.defaults is not None:
+        est.set_params(**spec.defaults())
     params = dict(params or {})
     valid = est.get_params(deep=False)
     unknown = sorted(k for k in params if k not in valid and "__" not in k)
@@ -99,7 +116,7 @@ def make_estimator(name, params=None):
 
 
 def registry_name(estimator):
-    """The registry name of an estimator's class, or None."""
+    """The registry name of an estimator's class (the first name registered for it), or None."""
     for name, spec in ESTIMATORS.items():
         cls = type(estimator)
         if cls.__name__ == spec.name and cls.__module__ == spec.module:

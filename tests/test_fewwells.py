@@ -385,3 +385,14 @@ def test_ensemble_std_for_independent_traces(rng):
     members = np.stack([e.predict(X[6:]) for e in many.estimators_])
     np.testing.assert_allclose(Z3, members.mean(0), rtol=1e-12)
     np.testing.assert_allclose(S3, members.std(0), rtol=1e-12)
+
+
+def test_few_wells_ridge_is_registered_with_its_defaults():
+    from sklearn.linear_model import RidgeCV
+
+    from impedance_sklearn.estimators import make_estimator, registry_name
+
+    est = make_estimator("few-wells-ridge", {"n_synthetic": 100})
+    assert isinstance(est.estimator, RidgeCV) and est.forward == "convolutional"
+    assert est.n_synthetic == 100
+    assert registry_name(est) == "few-wells"  # the class's first name

@@ -271,7 +271,7 @@ def run(args):
     t_start = time.perf_counter()
     with _interrupts_raise():
         if isinstance(est, WindowedRegressor):
-            if X_unlabeled is not None and args.model == "few-wells":
+            if X_unlabeled is not None and args.model.startswith("few-wells"):
                 fit_kw["X_unlabeled"] = X_unlabeled
             est.fit(X, y, **fit_kw)
         else:
