@@ -46,7 +46,8 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["describe_training_data", "check_compatibility", "Finding", "AMPLITUDE_TOLERANCE",
-           "NOISE_TOLERANCE", "spectrum_summary", "target_range", "DataMismatchWarning", "warn_if_unlike"]
+           "NOISE_TOLERANCE", "spectrum_summary", "target_range", "DataMismatchWarning",
+           "warn_if_unlike"]
 
 
 class DataMismatchWarning(UserWarning):
@@ -82,12 +83,6 @@ def _quantile_frequency(freqs, P, q):
 def _varies(X):
     """Whether the traces hold more than their means (to float precision)."""
     return float(np.std(X, axis=-1).max()) > 1e-6 * float(np.abs(X).max())
-
-
-def _share_above(X, dt, f):
-    freqs, P = _power(X, dt)
-    total = P.sum()
-    return float(P[freqs > f].sum() / total) if total > 0 else 0.0
 
 
 def spectrum_summary(X, dt):
