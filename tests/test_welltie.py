@@ -155,3 +155,35 @@ def test_penobscot_l30_ties_at_inline_1182(tmp_path, capsys):
     s = read_traces(sgy)
     tie = tie_well(load_well(las, time_at_top=0.4106), s.X, s.time)
     assert tie.correlation["bulk"] > 0.4 and tie.null < 0.35 and tie.correlation["after"] > 0.7
+
+
+def test_time_depth_tables_name_their_units(tmp_path):
+    from impedance_sklearn.cli import UsageError
+    from impedance_sklearn.cli._wells import read_time_depth
+
+    (tmp_path / "a.csv").write_text("depth_ft,twt_ms\n1000,500\n2000,700\n")
+    np.testing.assert_allclose(read_time_depth(tmp_path / "a.csv"),
+                               [[304.8, 0.5], [609.6, 0.7]])
+    (tmp_path / "b.csv").write_text("depth_m;twt_s\n100;0.5\n200;0.6\n")
+    np.testing.assert_allclose(read_time_depth(tmp_path / "b.csv"), [[100, 0.5], [200, 0.6]])
+    for name, text, match in (("c.csv", "depth,twt\n1,2\n3,4\n", "name the two columns"),
+                              ("d.csv", "depth_m,twt_s\n100,0.6\n200,0.5\n", "must increase"),
+                              ("e.csv", "depth_m,twt_s\n100,x\n200,0.5\n", "two numbers"),
+                              ("f.csv", "depth_m,twt_s\n100,0.5\n", "at least 2 rows")):
+        (tmp_path / name).write_text(text)
+        with pytest.raises(UsageError, match=match):
+            read_time_depth(tmp_path / name)
+
+
+def test_train_refuses_a_las_well_without_a_time_reference(tmp_path, capsys):
+    from test_wells import _write_las
+
+    depth = np.arange(1000.0, 3000.0, 1.0)
+    _write_las(tmp_path / "w.las", depth, np.full(depth.size, 100.0), np.full(depth.size, 2.3))
+    _segy(tmp_path / "s.sgy", np.random.default_rng(0).normal(size=(3, 100)), range(1, 4))
+    args = ["train", "--wells", str(tmp_path / "w.las"), "--survey", str(tmp_path / "s.sgy"),
+            "--well-location", "2", "7", "--model", "colored", "--out", str(tmp_path / "m")]
+    assert cli.main(args) == 2
+    assert "--time-at-top SECONDS" in capsys.readouterr().err and not (tmp_path / "m").exists()
+    assert cli.main(args + ["--time-at-top", "0.1", "--time-depth", "x.csv"]) == 2
+    assert "not both" in capsys.readouterr().err
