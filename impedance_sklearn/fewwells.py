@@ -4,7 +4,7 @@
 at the wells, impedance logs on the same time samples) into a large training set:
 
 1. **Well tie.** A wavelet is estimated from the labelled pairs by least squares
-   (:func:`impedance_sklearn.physics.estimate_wavelet`) and split into its shape ``wavelet_``
+   (:func:`impedance_sklearn.welltie.tie_wavelet`) and split into its shape ``wavelet_``
    (peak absolute value 1) and the seismic amplitude scale ``amplitude_scale_``, so that
    ``X ~ amplitude_scale_ * convolve_traces(r, wavelet_, wavelet_origin_)``.
 2. **Impedance statistics.** A stochastic layered model of log-impedance is fitted to the logs
@@ -35,9 +35,9 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted
 
-from impedance_sklearn import physics
 from impedance_sklearn._base import TraceRegressorMixin, resample_traces
 from impedance_sklearn.forward import ForwardModel, get_forward_model
+from impedance_sklearn.welltie import tie_wavelet
 from impedance_sklearn.wellstats import (  # noqa: F401  (re-exported)
     _coloured_noise,
     _mean_power,
@@ -295,11 +295,10 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
         length = int(min(length, n))
         origin = length // 2
         try:
-            r = physics.reflectivity(Y, pad=True)
-            w = physics.estimate_wavelet(X, r, length, origin=origin, damp=1e-2)
+            w, _ = tie_wavelet(X, Y, length, origin=origin, damp=1e-2)
         except (ValueError, np.linalg.LinAlgError) as exc:
             return None, None, f"wavelet estimation failed: {exc}"
-        if not np.all(np.isfinite(w)) or not np.any(w):
+        if w is None or not np.all(np.isfinite(w)) or not np.any(w):
             return None, None, "the estimated wavelet is zero or not finite"
         return w, origin, None
 

@@ -42,7 +42,7 @@ class ModelBasedInversion(_TraceInversion):
     scale-free: they multiply the mean diagonal of :math:`\mathbf{G}^T\mathbf{G}` (:math:`\mathbf
     G` the operator) and its square root.
 
-    ``fit`` ties the wavelet with :func:`impedance_sklearn.physics.estimate_wavelet` (least
+    ``fit`` ties the wavelet with :func:`impedance_sklearn.welltie.tie_wavelet` (least
     squares over all training pairs, ``wavelet_length`` samples centred on time zero, so it may
     be causal, e.g. minimum phase, as long as it fits in half the length) on the reflectivity of
     the training log-impedance, and takes the background from the training impedance. Training
@@ -157,7 +157,7 @@ class ModelBasedInversion(_TraceInversion):
 
     def _fit_model(self, X, M):
         from impedance_sklearn.forward import ConvolutionalModel
-        from impedance_sklearn.physics import estimate_wavelet
+        from impedance_sklearn.welltie import tie_wavelet
 
         if self.regularization == "laplacian" and self.eps_r <= 0:
             raise ValueError("regularization='laplacian' needs eps_r > 0 (the Laplacian's "
@@ -177,13 +177,12 @@ class ModelBasedInversion(_TraceInversion):
         # PyLops' discretisation: r = (m[j+1] - m[j-1]) / 4, m = ln Z (zero at both ends)
         # (in the linear domain the same operator acts on the impedance itself)
         model = ConvolutionalModel(self.wavelet_, origin=half, derivative="centred")
-        r = np.zeros_like(M)
-        r[:, 1:-1] = 0.25 * (M[:, 2:] - M[:, :-2])
         self._scale_ref = 1.0
         self._G = None
-        if not np.any(r):
+        w, _ = tie_wavelet(X, M, length, origin=origin, damp=self.wavelet_damp,
+                           reflectivity="centred")
+        if w is None:
             return
-        w = estimate_wavelet(X, r, length, origin=origin, damp=self.wavelet_damp)
         self.wavelet_[half - origin : half - origin + length] = w
         self.forward_model_ = model
         G = np.asarray(model.operator(n).todense())

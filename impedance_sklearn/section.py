@@ -323,7 +323,7 @@ def fit_section(section, wells, logs, X_wells=None, *, slope_sigma=3.0, wavelet_
     from sklearn.utils import Bunch
 
     from impedance_sklearn.forward import ConvolutionalModel
-    from impedance_sklearn.physics import estimate_wavelet
+    from impedance_sklearn.welltie import tie_wavelet
 
     section = np.asarray(section, dtype=np.float64)
     wells = np.asarray(wells, dtype=int)
@@ -337,9 +337,9 @@ def fit_section(section, wells, logs, X_wells=None, *, slope_sigma=3.0, wavelet_
     Xw = section[wells] if X_wells is None else np.asarray(X_wells, dtype=np.float64)
     length = int(min(wavelet_length, 2 * (n // 2) - 1))
     half = length // 2
-    r = np.zeros_like(L)
-    r[:, 1:-1] = 0.25 * (L[:, 2:] - L[:, :-2])
-    w = estimate_wavelet(Xw, r, length, origin=half, damp=wavelet_damp)
+    w, _ = tie_wavelet(Xw, L, length, origin=half, damp=wavelet_damp, reflectivity="centred")
+    if w is None:
+        w = np.zeros(length)
     model = ConvolutionalModel(w, origin=half, derivative="centred")
     G = np.asarray(model.operator(n).todense())
     resid = Xw - L @ G.T

@@ -32,10 +32,53 @@ from scipy.ndimage import median_filter
 from sklearn.utils import Bunch
 
 from impedance_sklearn.io.wells import well_on_time_axis
-from impedance_sklearn.physics import estimate_wavelet, reflectivity
+from impedance_sklearn.physics import estimate_wavelet
+from impedance_sklearn.physics import reflectivity as physics_reflectivity
 from impedance_sklearn.wavelets import ricker
 
-__all__ = ["tie_well", "dominant_frequency"]
+__all__ = ["tie_well", "tie_wavelet", "dominant_frequency"]
+
+
+def tie_wavelet(X, M, length, *, origin=None, damp=1e-3, reflectivity="exact"):
+    """The package's wavelet tie on a common time axis: the least-squares wavelet
+    (:func:`~impedance_sklearn.physics.estimate_wavelet`) from seismic ``X`` and logs ``M`` on
+    the same samples, with the reflectivity of the caller's forward model.
+
+    ``reflectivity="exact"``: ``M`` is impedance, ``physics.reflectivity(M, pad=True)`` (the
+    generator's and :func:`tie_well`'s); ``"centred"``: PyLops' post-stack derivative
+    ``(M[j+1] - M[j-1]) / 4`` of ``M`` (ln Z, or Z in the linear domain; zero at both ends:
+    ``ModelBasedInversion``, ``section.fit_section``). ``FewWellsRegressor``,
+    ``ModelBasedInversion`` and ``fit_section`` tie through it; :func:`tie_well` makes the same
+    estimate on the tied log's reflectivity.
+
+    Returns
+    -------
+    w : ndarray of shape (length,) or None
+        None when the logs have no contrast (zero reflectivity): there is nothing to tie.
+    r : ndarray, the reflectivity used (shape of ``M``)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> Z = np.exp(np.cumsum(np.random.default_rng(0).normal(0, 0.1, (4, 200)), axis=1))
+    >>> w_true = ricker(30.0, 0.004, 0.06)
+    >>> from impedance_sklearn.physics import convolve_traces, reflectivity
+    >>> X = convolve_traces(reflectivity(Z, pad=True), w_true, 8)  # 17 samples, zero at 8
+    >>> w, _ = tie_wavelet(X, Z, 17, origin=8, damp=1e-6)
+    >>> bool(np.allclose(w, w_true, atol=1e-6))
+    True
+    """
+    M = np.asarray(M, dtype=np.float64)
+    if reflectivity == "exact":
+        r = physics_reflectivity(M, pad=True)
+    elif reflectivity == "centred":
+        r = np.zeros_like(M)
+        r[..., 1:-1] = 0.25 * (M[..., 2:] - M[..., :-2])
+    else:
+        raise ValueError(f"reflectivity must be 'exact' or 'centred', got {reflectivity!r}.")
+    if not np.any(r):
+        return None, r
+    return estimate_wavelet(X, r, length, origin=origin, damp=damp), r
 
 
 def dominant_frequency(traces, dt):
@@ -76,7 +119,7 @@ def _synthetic(z, mask, wavelet):
     r = np.zeros_like(z)
     zz = np.where(mask, z, np.nan)
     inside = np.flatnonzero(mask)
-    r_in = reflectivity(zz[inside[0]:inside[-1] + 1][None], pad=True)[0]
+    r_in = physics_reflectivity(zz[inside[0]:inside[-1] + 1][None], pad=True)[0]
     r[inside[0]:inside[-1] + 1] = np.nan_to_num(r_in)
     return np.convolve(r, wavelet, mode="same"), r
 
@@ -235,7 +278,7 @@ def tie_well(well, traces, time, *, position=None, max_shift=0.04, window=0.2, m
         a = well_on_time_axis(tied, time)
         m = a.mask & np.isfinite(a.impedance)
         _, r = _synthetic(a.impedance, m, w0)
-        w = estimate_wavelet(trace * m, r, n_w, origin=origin, damp=1e-2)
+        w = estimate_wavelet(trace * m, r, n_w, origin=origin, damp=1e-2)  # the tied log's r
     s_after, _ = _synthetic(a.impedance, m, w0)
     s_wav, _ = _synthetic(a.impedance, m, w)
     after = float(_corr(s_after, trace[None], m)[0])
