@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from impedance_sklearn.cli._common import (
+    PROG,
     UsageError,
     add_data_options,
     add_output_options,
@@ -162,6 +164,11 @@ def _survey_pairs(args):
     wells, runs = [], []
     for i, path in enumerate(args.wells):
         well = load_cli_well(path, args)
+        if well.get("kind") == "las":
+            print(f"{PROG} train: note: {Path(path).name}'s times come from its sonic, untied; "
+                  "a tie first (impedance-sklearn tie ... --out TIE.csv, then --wells TIE.csv) "
+                  "corrects its shift and drift (Penobscot L-30: correlation -0.12 untied, 0.73 "
+                  "tied).", file=sys.stderr)
         kw, note, pos = {}, "its own seismic, de-meaned and scaled to the survey's RMS", None
         if locations:
             il, xl = locations[i]
