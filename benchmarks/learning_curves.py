@@ -40,6 +40,9 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--out", default=str(RESULTS))
     ap.add_argument("--stem", default="learning_curves")
+    ap.add_argument("--vertical-range", type=float, nargs=2, default=(10.0, 60.0),
+                    metavar=("LOW", "HIGH"), help="facies ranges of the training data, m "
+                    "(default the field network's 10-60)")
     args = ap.parse_args(argv)
     import torch
 
@@ -53,17 +56,20 @@ def main(argv=None):
     for n in args.traces:
         for epochs in args.epochs:
             if n not in data:
-                data[n] = field_training_set(n, args.seed)[:2]
+                data[n] = field_training_set(n, args.seed, tuple(args.vertical_range))[:2]
             c0 = time.process_time()
             est = ImpedanceCNN(max_epochs=epochs, random_state=args.seed,
                                **RECIPES["field"]["params"]).fit(*data[n])
             cpu = time.process_time() - c0
-            row = {"n_traces": n, "epochs": epochs, "fit_cpu_s": round(cpu, 1)}
+            row = {"n_traces": n, "epochs": epochs,
+                   "facies_m": "-".join(f"{v:g}" for v in args.vertical_range),
+                   "fit_cpu_s": round(cpu, 1)}
             for k, Xv in variants.items():
                 row[k] = scores(y, est.predict(Xv))["pcc"]
             rows.append(row)
             print(format_table([row]), flush=True)
-    columns = [("n_traces", "training traces", "{}"), ("epochs", "epochs", "{}")] + \
+    columns = [("n_traces", "training traces", "{}"), ("epochs", "epochs", "{}"),
+               ("facies_m", "training facies (m)", "{}")] + \
         [(k, f"PCC {k}", "{:.3f}") for k in VARIANTS] + [("fit_cpu_s", "fit (CPU s)", "{}")]
     pre = (f"Machine: {machine_description()}.  \nTest: 3-8 m beds, {args.n_test} traces "
            f"(random_state 12), variants of `transforms.field_variants`. The true impedance "

@@ -49,7 +49,7 @@ CHECK = dict(n_traces=200, vertical_range=(3.0, 8.0), random_state=777)
 CHUNK = 1000
 
 
-def field_training_set(n_traces, seed):
+def field_training_set(n_traces, seed, vertical_range=(10.0, 60.0)):
     """Augmented full-band synthetics; half with the paper's wavelet, half with other corners."""
     rng = np.random.default_rng(seed)
     Xs, ys, scales = [], [], []
@@ -58,6 +58,7 @@ def field_training_set(n_traces, seed):
         w = das2019_wavelet(f=tuple(scale * np.array([4.0, 10.0, 50.0, 70.0])))
         # lag 24: the paper's time axis (the first extremum of its wavelet at time zero)
         X, y = make_impedance_dataset(min(CHUNK, n_traces - i), wavelet=w, lag=24,
+                                      vertical_range=vertical_range,
                                       random_state=seed + 1 + i // CHUNK)
         Xs.append(augment_field(X, DAS_DT, random_state=seed + 10_000 + i // CHUNK))
         ys.append(y)
