@@ -13,6 +13,7 @@ Writes ``benchmarks/results/learning_curves.md`` and ``.csv`` (``--out`` elsewhe
 Usage::
 
     python benchmarks/learning_curves.py [--traces 2500 5000 10000 20000] [--epochs 4]
+        [--vertical-range 10 60] [--channels 32] [--ensemble 1] [--stem NAME]
 """
 
 import argparse
@@ -40,6 +41,9 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--out", default=str(RESULTS))
     ap.add_argument("--stem", default="learning_curves")
+    ap.add_argument("--channels", type=int, default=32, help="TCN channels (default 32)")
+    ap.add_argument("--ensemble", type=int, default=1,
+                    help="networks averaged (seeds seed, seed+1, ...; default 1)")
     ap.add_argument("--vertical-range", type=float, nargs=2, default=(10.0, 60.0),
                     metavar=("LOW", "HIGH"), help="facies ranges of the training data, m "
                     "(default the field network's 10-60)")
@@ -58,18 +62,23 @@ def main(argv=None):
             if n not in data:
                 data[n] = field_training_set(n, args.seed, tuple(args.vertical_range))[:2]
             c0 = time.process_time()
-            est = ImpedanceCNN(max_epochs=epochs, random_state=args.seed,
-                               **RECIPES["field"]["params"]).fit(*data[n])
+            preds = {k: 0.0 for k in variants}
+            for m in range(args.ensemble):
+                est = ImpedanceCNN(max_epochs=epochs, random_state=args.seed + m,
+                                   module__channels=args.channels,
+                                   **RECIPES["field"]["params"]).fit(*data[n])
+                for k, Xv in variants.items():
+                    preds[k] = preds[k] + est.predict(Xv) / args.ensemble
             cpu = time.process_time() - c0
             row = {"n_traces": n, "epochs": epochs,
                    "facies_m": "-".join(f"{v:g}" for v in args.vertical_range),
-                   "fit_cpu_s": round(cpu, 1)}
-            for k, Xv in variants.items():
-                row[k] = scores(y, est.predict(Xv))["pcc"]
+                   "net": f"{args.ensemble} x TCN{args.channels}", "fit_cpu_s": round(cpu, 1)}
+            for k in variants:
+                row[k] = scores(y, preds[k])["pcc"]
             rows.append(row)
             print(format_table([row]), flush=True)
     columns = [("n_traces", "training traces", "{}"), ("epochs", "epochs", "{}"),
-               ("facies_m", "training facies (m)", "{}")] + \
+               ("facies_m", "training facies (m)", "{}"), ("net", "networks", "{}")] + \
         [(k, f"PCC {k}", "{:.3f}") for k in VARIANTS] + [("fit_cpu_s", "fit (CPU s)", "{}")]
     pre = (f"Machine: {machine_description()}.  \nTest: 3-8 m beds, {args.n_test} traces "
            f"(random_state 12), variants of `transforms.field_variants`. The true impedance "
