@@ -11,18 +11,20 @@ found:
    displaced by 200-600 ms, where any correlation is chance. A tie no better than the null is
    flagged (``confident=False``); the command line refuses it without ``--force``.
 2. **A drift** (stretch and squeeze): windowed cross-correlation lags along the log (windows of
-   ``window`` s), median-smoothed and strain-limited (the local time shift changes by at most
+   ``window`` s), median-smoothed; or (``drift="dtw"``) dynamic time warping of the synthetic
+   to the trace. Either way strain-limited: the local time shift changes by at most
    ``max_strain`` per unit time, so the implied interval velocities change by at most about as
-   much), interpolated to every sample.
+   much (``velocity_change`` reports it).
 3. **A wavelet** estimated from the tied log and the trace by damped least squares
    (:func:`impedance_sklearn.physics.estimate_wavelet`, any phase); steps 2 and 3 are iterated
    with it.
 
 The correlations before (the sonic's time-depth, zero shift) and after (bulk shift and drift,
 the Ricker synthetic; and with the estimated wavelet, which is fitted and so optimistic) are
-reported. The method is the classical stretch-and-squeeze of commercial tie windows, strain
-bounded as in smooth dynamic warping (Hale 2013; Munoz & Hale 2015) but solved by windowed
-correlation rather than by dynamic programming.
+reported. The default is the classical stretch-and-squeeze of commercial tie windows; the
+``"dtw"`` option is dynamic warping with a strain bound in the manner of Hale (2013) and Munoz &
+Hale (2015), without their smooth-warping refinements (its path is Gaussian-smoothed). On
+Penobscot L-30 both give 0.73 after the drift.
 """
 
 from __future__ import annotations
@@ -124,14 +126,14 @@ def _synthetic(z, mask, wavelet):
     return np.convolve(r, wavelet, mode="same"), r
 
 
-def _drift(synth, trace, mask, dt, *, window, max_drift, max_strain):
+def _drift(synth, trace, mask, dt, *, window, max_drift, max_strain, t0=0.0):
     """Windowed cross-correlation lags (s) at window centres, smoothed and strain-limited."""
     inside = np.flatnonzero(mask)
     half = max(int(round(window / dt / 2)), 4)
     step = max(half // 2, 1)
     centres = np.arange(inside[0] + half, inside[-1] - half + 1, step)
     if centres.size < 2:
-        return np.array([0.5 * (inside[0] + inside[-1]) * dt]), np.zeros(1)
+        return np.array([t0 + 0.5 * (inside[0] + inside[-1]) * dt]), np.zeros(1)
     max_lag = max(int(np.ceil(max_drift / dt)), 1)
     lags = np.arange(-max_lag, max_lag + 1)
     found = np.zeros(centres.size)
@@ -148,18 +150,66 @@ def _drift(synth, trace, mask, dt, *, window, max_drift, max_strain):
                 shift += 0.5 * (a - c3) / den
         found[k] = shift * dt
     smooth = median_filter(found, size=min(5, found.size | 1), mode="nearest")
-    # strain limit: the shift changes by at most max_strain per unit time between centres
-    spacing = step * dt
-    out = smooth.copy()
+    times = t0 + centres * dt
+    return times, np.clip(_limit_strain(times, smooth, max_strain), -max_drift, max_drift)
+
+
+def _limit_strain(times, shifts, max_strain):
+    """``shifts`` (s) changed as little as possible, front to back, so that between
+    consecutive ``times`` they change by at most ``max_strain`` per unit time."""
+    out = np.asarray(shifts, dtype=np.float64).copy()
     for k in range(1, out.size):
-        out[k] = np.clip(out[k], out[k - 1] - max_strain * spacing, out[k - 1] + max_strain * spacing)
-    out = np.clip(out, -max_drift, max_drift)
-    return centres * dt, out
+        d = max_strain * (times[k] - times[k - 1])
+        out[k] = np.clip(out[k], out[k - 1] - d, out[k - 1] + d)
+    return out
+
+
+def _drift_dtw(synth, trace, mask, dt, *, window, max_drift, max_strain, t0=0.0):
+    """Dynamic time warping of the synthetic to the trace (Hale 2013): squared differences of the
+    normalised traces at every lag, summed over ``window``, accumulated along time with the lag
+    changing by at most one sample every ``1 / max_strain`` samples, backtracked, smoothed."""
+    from scipy.ndimage import gaussian_filter1d, uniform_filter1d
+
+    inside = np.flatnonzero(mask)
+    i0, i1 = int(inside[0]), int(inside[-1])
+    n = i1 - i0 + 1
+    L = max(int(np.ceil(max_drift / dt)), 1)
+    lags = np.arange(-L, L + 1)
+    x = trace[i0:i1 + 1]
+    x = (x - x.mean()) / (x.std() or 1.0)
+    sm = synth[mask]
+    s = (synth - sm.mean()) / (sm.std() or 1.0)
+    e = np.empty((n, lags.size))
+    for k, lag in enumerate(lags):
+        e[:, k] = (x - _shifted(s, int(lag))[i0:i1 + 1]) ** 2
+    e = uniform_filter1d(e, size=max(int(round(window / dt)), 1), axis=0, mode="nearest")
+    b = max(int(np.ceil(1.0 / max_strain)), 1)
+    D = np.empty_like(e)
+    D[0] = e[0]
+    step = np.zeros((n, lags.size), dtype=np.int8)  # -1, 0, +1: where the lag came from
+    for i in range(1, n):
+        prev = D[i - 1]
+        if i % b:
+            D[i] = prev + e[i]
+            continue
+        down = np.concatenate([[np.inf], prev[:-1]])
+        up = np.concatenate([prev[1:], [np.inf]])
+        stack = np.stack([down, prev, up])
+        choice = np.argmin(stack, axis=0)
+        D[i] = stack[choice, np.arange(lags.size)] + e[i]
+        step[i] = choice - 1
+    k = int(np.argmin(D[-1]))
+    path = np.empty(n, dtype=int)
+    for i in range(n - 1, -1, -1):
+        path[i] = k
+        k = k + int(step[i, k])
+    shift = gaussian_filter1d(lags[path].astype(float), sigma=b / 2, mode="nearest") * dt
+    return t0 + (i0 + np.arange(n)) * dt, np.clip(shift, -max_drift, max_drift)
 
 
 def tie_well(well, traces, time, *, position=None, max_shift=0.04, window=0.2, max_drift=0.02,
              max_strain=0.05, wavelet_length=0.128, frequency=None, n_iter=2,
-             null_shifts=(0.2, 0.6)):
+             null_shifts=(0.2, 0.6), drift="windows"):
     """Tie a well to the seismic: trace, bulk shift, drift, wavelet (see the module docstring).
 
     Parameters
@@ -187,6 +237,11 @@ def tie_well(well, traces, time, *, position=None, max_shift=0.04, window=0.2, m
         The Ricker's peak frequency (Hz); default the traces' dominant frequency.
     n_iter : int, default=2
         Drift and wavelet estimations after the bulk shift.
+    drift : {"windows", "dtw"}, default="windows"
+        How the drift is found: ``"windows"``, lags of windowed cross-correlations (``window``
+        s long), median-smoothed and strain-limited; ``"dtw"``, dynamic time warping (Hale
+        2013): squared differences summed over ``window``, the lag changing by at most one
+        sample every ``1 / max_strain`` samples, then smoothed.
     null_shifts : (float, float), default=(0.2, 0.6)
         The null test displaces the synthetic by this range of times (s; nine displacements,
         both ways) and repeats the search.
@@ -220,6 +275,9 @@ def tie_well(well, traces, time, *, position=None, max_shift=0.04, window=0.2, m
     >>> round(tie.shift, 3), tie.confident, tie.correlation["bulk"] > 0.95
     (0.012, True, True)
     """
+    if drift not in ("windows", "dtw"):
+        raise ValueError(f"drift must be 'windows' or 'dtw', got {drift!r}.")
+    drift_fn = _drift if drift == "windows" else _drift_dtw
     traces = np.atleast_2d(np.asarray(traces, dtype=np.float64))
     time = np.asarray(time, dtype=np.float64)
     if traces.shape[1] != time.size:
@@ -269,10 +327,10 @@ def tie_well(well, traces, time, *, position=None, max_shift=0.04, window=0.2, m
         a = well_on_time_axis(tied, time)
         m = a.mask & np.isfinite(a.impedance)
         s, _ = _synthetic(a.impedance, m, w)
-        dt2, ds2 = _drift(s, trace, m, dt, window=window, max_drift=max_drift,
+        dt2, ds2 = drift_fn(s, trace, m, dt, window=window, max_drift=max_drift, t0=float(time[0]),
                           max_strain=max_strain)
-        # the drift is measured relative to the current tie: accumulate it
-        d_shift = np.interp(dt2, d_time, d_shift) + ds2
+        # the drift is measured relative to the current tie: accumulate it, strain-limited
+        d_shift = _limit_strain(dt2, np.interp(dt2, d_time, d_shift) + ds2, max_strain)
         d_time = dt2
         tied = Bunch(**{**well, "time": moved(np.asarray(well.time, float), d_time, d_shift)})
         a = well_on_time_axis(tied, time)

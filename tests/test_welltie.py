@@ -63,6 +63,26 @@ def test_known_shift_and_drift_are_recovered(line):
     assert np.corrcoef(w, ref / ref.max())[0, 1] > 0.9
 
 
+def test_dynamic_warping_recovers_the_drift_too(line):
+    t, traces, well, true = line
+    tie = tie_well(well, traces, t, frequency=25.0, drift="dtw")
+    total = tie.shift + tie.drift.shift
+    expected = true(tie.drift.time) - tie.drift.time
+    assert np.max(np.abs(total - expected)) < 1.5 * DT  # measured 4.1 ms, one sample
+    assert tie.correlation["after"] > 0.95 and tie.velocity_change <= 0.05 / 0.95 + 1e-9
+    with pytest.raises(ValueError, match="drift must be"):
+        tie_well(well, traces, t, drift="warp")
+
+
+def test_a_survey_that_starts_late_gets_the_drift_at_its_times(line):
+    t, traces, well, true = line
+    late = Bunch(time=well.time + 2.0, impedance=well.impedance, seismic=None)
+    tie = tie_well(late, traces, t + 2.0, frequency=25.0)
+    total = tie.shift + tie.drift.shift
+    expected = true(tie.drift.time - 2.0) - (tie.drift.time - 2.0)
+    assert tie.drift.time.min() > 2.0 and np.max(np.abs(total - expected)) < 1.5 * DT
+
+
 def test_given_position_is_used(line):
     t, traces, well, _ = line
     tie = tie_well(well, traces, t, position=2, frequency=25.0)

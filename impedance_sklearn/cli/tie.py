@@ -39,6 +39,9 @@ def register(sub, fmt):
                         "velocities change by at most about 5 %%)")
     g.add_argument("--window", type=float, default=200.0, metavar="MS",
                    help="drift correlation windows, ms (default 200)")
+    g.add_argument("--drift", choices=("windows", "dtw"), default="windows",
+                   help="the drift by windowed correlation (default) or by dynamic time "
+                        "warping")
     p.add_argument("--out", required=True, metavar="TIE.csv", help="the tied well")
     p.add_argument("--figure", metavar="TIE.png", help="a QC figure")
     p.add_argument("--force", action="store_true",
@@ -79,7 +82,8 @@ def run(args):
     try:
         tie = tie_well(well, survey.X, survey.time, position=position,
                        max_shift=args.max_shift * 1e-3, max_drift=args.max_drift * 1e-3,
-                       max_strain=args.max_strain, window=args.window * 1e-3)
+                       max_strain=args.max_strain, window=args.window * 1e-3,
+                       drift=args.drift)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     c = tie.correlation
