@@ -139,9 +139,9 @@ torch_load_kwargs
     domain_ : {"log", "linear"}
         Target domain used (``standardize=True`` only).
     y_range_ : (float, float)
-        The impedance range no prediction leaves (``standardize=True`` only): the training
-        targets' range widened by a quarter of its span on each side, in ln Z when
-        ``domain_ == "log"`` (in y otherwise); outputs are bounded into it smoothly
+        The impedance range no prediction leaves (``standardize=True`` only), in the units of
+        y: the training targets' range widened by a quarter of its span on each side (the span
+        of ln y when ``domain_ == "log"``); outputs are bounded into it smoothly
         (:func:`~impedance_sklearn.nn.soft_clip`), so input unlike the training data cannot give
         an absurd impedance.
     n_features_in_ : int

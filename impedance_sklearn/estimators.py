@@ -98,10 +98,9 @@ def make_estimator(name, params=None):
     -------
     estimator
     """
-    spec = ESTIMATORS.get(name)
     est = estimator_class(name)()
-    if spec.defaults is not None:
-        est.set_params(**spec.defaults())
+    if ESTIMATORS[name].defaults is not None:
+        est.set_params(**ESTIMATORS[name].defaults())
     params = dict(params or {})
     valid = est.get_params(deep=False)
     unknown = sorted(k for k in params if k not in valid and "__" not in k)

@@ -249,7 +249,8 @@ def tie_well(well, traces, time, *, position=None, max_shift=0.04, window=0.2, m
     Returns
     -------
     Bunch
-        ``well`` (a copy of ``well`` with ``time`` tied), ``trace`` (the survey trace used),
+        ``well`` (a copy of ``well`` with ``time`` tied), ``on_axis`` (the tied well on ``time``:
+        :func:`~impedance_sklearn.io.well_on_time_axis`), ``trace`` (the survey trace used),
         ``position`` (its row), ``shift`` (bulk, s; positive: the log moves later), ``drift``
         (Bunch ``time``, ``shift``: the time-variant part, s), ``wavelet`` (Bunch ``time``,
         ``amplitude``: estimated, any phase; its time zero at ``time == 0``), ``frequency``,
@@ -317,33 +318,32 @@ def tie_well(well, traces, time, *, position=None, max_shift=0.04, window=0.2, m
         if m.sum() >= 16:
             null = max(null, float(_search(_shifted(synth, int(o)), m, cands, lags).max()))
 
-    def moved(t, dtimes, dshift):
-        return t + shift + np.interp(t, dtimes, dshift)
+    def tied_on_axis(d_time, d_shift):
+        """The well moved by the bulk shift and the drift, and its log on the traces' axis."""
+        t = np.asarray(well.time, float)
+        tied = Bunch(**{**well, "time": t + shift + np.interp(t, d_time, d_shift)})
+        a = well_on_time_axis(tied, time)
+        return tied, a, a.mask & np.isfinite(a.impedance)
 
     d_time, d_shift, w = np.array([0.0]), np.array([0.0]), w0
     origin = n_w // 2
+    tied, a, m = tied_on_axis(d_time, d_shift)
     for _ in range(max(int(n_iter), 1)):
-        tied = Bunch(**{**well, "time": moved(np.asarray(well.time, float), d_time, d_shift)})
-        a = well_on_time_axis(tied, time)
-        m = a.mask & np.isfinite(a.impedance)
         s, _ = _synthetic(a.impedance, m, w)
         dt2, ds2 = drift_fn(s, trace, m, dt, window=window, max_drift=max_drift, t0=float(time[0]),
-                          max_strain=max_strain)
+                            max_strain=max_strain)
         # the drift is measured relative to the current tie: accumulate it, strain-limited
         d_shift = _limit_strain(dt2, np.interp(dt2, d_time, d_shift) + ds2, max_strain)
         d_time = dt2
-        tied = Bunch(**{**well, "time": moved(np.asarray(well.time, float), d_time, d_shift)})
-        a = well_on_time_axis(tied, time)
-        m = a.mask & np.isfinite(a.impedance)
-        _, r = _synthetic(a.impedance, m, w0)
+        tied, a, m = tied_on_axis(d_time, d_shift)
+        s_after, r = _synthetic(a.impedance, m, w0)
         w = estimate_wavelet(trace * m, r, n_w, origin=origin, damp=1e-2)  # the tied log's r
-    s_after, _ = _synthetic(a.impedance, m, w0)
     s_wav, _ = _synthetic(a.impedance, m, w)
     after = float(_corr(s_after, trace[None], m)[0])
     after_w = float(_corr(s_wav, trace[None], m)[0])
     strain = np.diff(d_shift) / np.diff(d_time) if d_time.size > 1 else np.zeros(1)
     return Bunch(
-        well=tied, trace=trace, position=pos, shift=shift,
+        well=tied, on_axis=a, trace=trace, position=pos, shift=shift,
         drift=Bunch(time=d_time, shift=d_shift), frequency=f,
         wavelet=Bunch(time=(np.arange(n_w) - origin) * dt, amplitude=w),
         correlation={"before": before, "bulk": bulk_r, "after": after, "after_wavelet": after_w},

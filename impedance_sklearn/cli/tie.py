@@ -57,7 +57,7 @@ def write_tie_csv(path, time, seismic, impedance):
 
 
 def run(args):
-    from impedance_sklearn.io import read_traces, well_on_time_axis
+    from impedance_sklearn.io import read_traces
     from impedance_sklearn.io._files import atomic_path
     from impedance_sklearn.welltie import tie_well
 
@@ -102,7 +102,7 @@ def run(args):
               f"against {tie.null:.2f} for the displaced synthetic): check the time at top, the "
               "well location and the survey; --force writes it anyway.", file=sys.stderr)
         return 1
-    a = well_on_time_axis(tie.well, survey.time)
+    a = tie.on_axis
     m = a.mask & np.isfinite(a.impedance)
     with atomic_path(out, overwrite=args.force) as tmp:
         write_tie_csv(tmp, survey.time[m], tie.trace[m], a.impedance[m])

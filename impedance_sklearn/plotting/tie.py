@@ -20,12 +20,10 @@ def plot_tie(tie, time, *, title=None):
     amplitude spectrum. Returns the Figure."""
     import matplotlib.pyplot as plt
 
-    from impedance_sklearn.io.wells import well_on_time_axis
-
     time = np.asarray(time, dtype=np.float64)
     fig, ax = plt.subplots(1, 6, figsize=(15, 6),
                            gridspec_kw={"width_ratios": [1, 1, 1, 0.7, 1, 1]})
-    a = well_on_time_axis(tie.well, time)
+    a = tie.on_axis
     t_ms = time * 1e3
     ax[0].plot(a.impedance, t_ms, "k", lw=0.7)
     ax[0].set(xlabel="impedance / 1e6", ylabel="two-way time (ms)", title="tied log")
