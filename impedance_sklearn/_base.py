@@ -27,7 +27,7 @@ from collections.abc import Mapping
 import numpy as np
 from scipy.ndimage import gaussian_filter1d
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _num_samples, check_is_fitted, validate_data
 
 from impedance_sklearn._validation import reject_sparse
@@ -242,6 +242,73 @@ class _TraceInversion(TraceRegressorMixin, BaseEstimator):
         return self._format_prediction(self._impedance_from_model(M))
 
 
+class TorchClass(HasMethods):
+    """A parameter constraint: a subclass of ``base`` (e.g. ``torch.optim.Optimizer``), or a
+    callable that is not a class (a ``functools.partial`` of one).
+
+    A :class:`~sklearn.utils._param_validation.HasMethods` by type, so that scikit-learn's
+    ``_parameter_constraints`` machinery accepts it; only the test and the message differ.
+    """
+
+    def __init__(self, base, example):
+        super().__init__([])
+        self.base, self.example = base, example
+
+    def is_satisfied_by(self, val):
+        if isinstance(val, type):
+            return issubclass(val, self.base)
+        return callable(val) and not isinstance(val, str)
+
+    def __str__(self):
+        kind = "optimizer" if "optim" in self.base.__module__ else "loss"
+        return f"a torch {kind} class such as {self.example}"
+
+
+class SklearnNeuralNetMixin:
+    """The one workaround a skorch net needs to pass scikit-learn's estimator checks (private).
+
+    Put it before the skorch class in the bases. scikit-learn wants ``__init__`` to store the
+    parameters and nothing else, and ``set_params`` to store what ``fit`` validates; skorch's
+    ``NeuralNet.__init__`` also sets ``history_``, ``initialized_``, ``virtual_params_`` and the
+    ``module`` it is given, lists its private ``_params_to_validate`` among the parameters, and
+    builds the callbacks in ``set_params``. This mixin calls ``NeuralNet.__init__`` and then
+    moves those attributes back to their class-level defaults (skorch's ``initialize`` sets them
+    on the instance again), leaves private names out of the parameters, and lets ``set_params``
+    store ``callbacks`` (checked in ``fit``). The subclass's own parameters are set on the
+    instance before calling ``super().__init__``.
+    """
+
+    initialized_ = False
+    history_ = None
+    virtual_params_ = None  # replaced by an empty read-only mapping below
+
+    def __init__(self, **kwargs):
+        super().__init__(module=type(self).module, **kwargs)
+        for name in ("history_", "initialized_", "virtual_params_", "module"):
+            vars(self).pop(name, None)
+
+    def _validate_params(self):
+        """scikit-learn's check of ``_parameter_constraints``, then skorch's of routed names."""
+        BaseEstimator._validate_params(self)
+        super()._validate_params()
+
+    def _get_param_names(self):
+        return sorted(k for k in vars(self) if not k.endswith("_") and not k.startswith("_"))
+
+    def set_params(self, **params):
+        """Set parameters (skorch's ``set_params``; ``callbacks`` itself is checked in ``fit``).
+
+        Returns
+        -------
+        self
+        """
+        if "callbacks" in params:
+            self.callbacks = params.pop("callbacks")
+        if params:
+            super().set_params(**params)
+        return self
+
+
 class EmptyMapping(Mapping):
     """Read-only, always-empty class-level default for skorch's ``virtual_params_``."""
 
@@ -253,3 +320,6 @@ class EmptyMapping(Mapping):
 
     def __len__(self):
         return 0
+
+
+SklearnNeuralNetMixin.virtual_params_ = EmptyMapping()

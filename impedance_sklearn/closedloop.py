@@ -23,10 +23,11 @@ import copy
 import numpy as np
 import torch
 from sklearn.utils import check_random_state
+from skorch import NeuralNet
 
 from impedance_sklearn.nn import ConvolutionalForward, StandardizedNetwork
 
-__all__ = ["closed_loop_finetune", "physics_misfit"]
+__all__ = ["ClosedLoopTrainer", "closed_loop_finetune", "physics_misfit"]
 
 
 def _tensor(a):
@@ -46,9 +47,60 @@ def physics_misfit(estimator, X, forward):
     return float(torch.sum((d - Xt) ** 2) / torch.sum(Xt**2))
 
 
+class ClosedLoopTrainer(NeuralNet):
+    """skorch's training loop with the closed-loop loss, on a fitted standardised network.
+
+    One epoch is one Adam step on every well trace (one batch), plus ``n_draw`` synthetics
+    and ``n_draw`` unlabelled traces drawn at random in :meth:`get_loss`. The module is the
+    fitted :class:`~impedance_sklearn.nn.StandardizedNetwork` itself (trained in place); the
+    losses are skorch's ``history_``.
+    """
+
+    def __init__(self, module, *, physics, X_unlabeled, X_synthetic=None, y_synthetic=None,
+                 weight=1.0, n_draw=16, seed=0, **kwargs):
+        self.physics = physics
+        self.X_unlabeled = X_unlabeled
+        self.X_synthetic = X_synthetic
+        self.y_synthetic = y_synthetic
+        self.weight = weight
+        self.n_draw = n_draw
+        self.seed = seed
+        super().__init__(module, criterion=torch.nn.MSELoss, **kwargs)
+
+    def initialize(self):
+        """skorch's, plus the draw generator and the tensors of the unlabelled traces."""
+        super().initialize()
+        self._gen = torch.Generator().manual_seed(int(self.seed))
+        self._Xu = _tensor(self.X_unlabeled).unsqueeze(1)
+        self._u_ms = float(torch.mean(self._Xu**2)) or 1.0
+        syn = self.X_synthetic is not None and len(self.X_synthetic) > 0
+        self._syn = (_tensor(self.X_synthetic).unsqueeze(1), _tensor(self.y_synthetic)) \
+            if syn else None
+        return self
+
+    def _standardized_mse(self, y_pred, y_true):
+        net = self.module_
+        return super().get_loss(net.standardize(y_pred.squeeze(1)), net.standardize(y_true))
+
+    def get_loss(self, y_pred, y_true, X=None, training=False):
+        """Wells (MSE in standardised units) + synthetics + ``weight`` x relative misfit."""
+        loss = self._standardized_mse(y_pred, torch.as_tensor(y_true))
+        if not training:
+            return loss
+        if self._syn is not None:
+            Xs, Ts = self._syn
+            i = torch.randint(len(Xs), (self.n_draw,), generator=self._gen)
+            loss = loss + self._standardized_mse(self.module_(Xs[i]), Ts[i])
+        if self.weight > 0:
+            j = torch.randint(len(self._Xu), (self.n_draw,), generator=self._gen)
+            d = self.physics(self.module_(self._Xu[j]).squeeze(1))
+            loss = loss + self.weight * torch.mean((d - self._Xu[j].squeeze(1)) ** 2) / self._u_ms
+        return loss
+
+
 def closed_loop_finetune(estimator, X, y, X_unlabeled, wavelet, origin=None, *, weight=1.0,
                          n_steps=200, batch_size=16, lr=3e-4, X_synthetic=None,
-                         y_synthetic=None, random_state=None):
+                         y_synthetic=None, random_state=None, callbacks=None):
     """Fine-tune a fitted, standardised ImpedanceCNN with the closed-loop loss (in place).
 
     Parameters
@@ -75,39 +127,27 @@ def closed_loop_finetune(estimator, X, y, X_unlabeled, wavelet, origin=None, *, 
     X_synthetic, y_synthetic : arrays, optional
         Labelled synthetics to keep in the loss (so that the network does not forget them).
     random_state : int, RandomState instance or None
+    callbacks : list of (name, callback), optional
+        skorch callbacks of the run (one epoch is one step).
 
     Returns
     -------
     estimator
+        Its ``closed_loop_history_`` holds the run's losses (skorch's ``History``).
     """
     net = estimator.module_
     if not isinstance(net, StandardizedNetwork):
         raise ValueError("closed-loop training needs an ImpedanceCNN fitted with standardize=True "
                          "or 'trace' (its loss is taken in the standardised units).")
     rng = check_random_state(random_state)
-    forward = ConvolutionalForward(wavelet, origin).float()
-    Xw, Tw = _tensor(X).unsqueeze(1), _tensor(y)
-    Xu = _tensor(X_unlabeled).unsqueeze(1)
-    u_ms = float(torch.mean(Xu**2)) or 1.0
-    syn = X_synthetic is not None and len(X_synthetic) > 0
-    if syn:
-        Xs, Ts = _tensor(X_synthetic).unsqueeze(1), _tensor(y_synthetic)
-    gen = torch.Generator().manual_seed(int(rng.randint(2**31 - 1)))
-    opt = torch.optim.Adam(net.parameters(), lr=lr)
-    net.train()
-    for _ in range(int(n_steps)):
-        opt.zero_grad()
-        sup = torch.mean((net.standardize(net(Xw).squeeze(1)) - net.standardize(Tw)) ** 2)
-        loss = sup
-        if syn:
-            i = torch.randint(len(Xs), (batch_size,), generator=gen)
-            loss = loss + torch.mean(
-                (net.standardize(net(Xs[i]).squeeze(1)) - net.standardize(Ts[i])) ** 2)
-        if weight > 0:
-            j = torch.randint(len(Xu), (batch_size,), generator=gen)
-            d = forward(net(Xu[j]).squeeze(1))
-            loss = loss + weight * torch.mean((d - Xu[j].squeeze(1)) ** 2) / u_ms
-        loss.backward()
-        opt.step()
+    Xw = np.asarray(X, dtype=np.float32)[:, np.newaxis, :]
+    trainer = ClosedLoopTrainer(
+        net, physics=ConvolutionalForward(wavelet, origin).float(), X_unlabeled=X_unlabeled,
+        X_synthetic=X_synthetic, y_synthetic=y_synthetic, weight=weight, n_draw=batch_size,
+        seed=int(rng.randint(2**31 - 1)), optimizer=torch.optim.Adam, lr=lr,
+        max_epochs=int(n_steps), batch_size=len(Xw), train_split=None,
+        iterator_train__shuffle=False, callbacks=callbacks, verbose=0)
+    trainer.partial_fit(Xw, np.asarray(y, dtype=np.float32))
     net.eval()
+    estimator.closed_loop_history_ = trainer.history_
     return estimator

@@ -21,18 +21,13 @@ import numpy as np
 import torch
 from sklearn.utils import check_array, check_consistent_length, check_random_state
 from sklearn.utils._available_if import available_if
-from sklearn.utils._param_validation import (
-    Interval,
-    Options,
-    StrOptions,
-    validate_parameter_constraints,
-)
+from sklearn.base import _fit_context
+from sklearn.utils._param_validation import Interval, Options, StrOptions
 from skorch import NeuralNetRegressor
 from skorch.dataset import Dataset
 from torch.utils.data import DataLoader
 
-from impedance_sklearn._base import EmptyMapping as _EmptyMapping
-from impedance_sklearn._base import TraceRegressorMixin
+from impedance_sklearn._base import SklearnNeuralNetMixin, TorchClass, TraceRegressorMixin
 from impedance_sklearn._validation import as_float32 as _as_float32
 from impedance_sklearn._validation import reject_sparse
 from impedance_sklearn.compatibility import target_range, warn_if_unlike
@@ -49,7 +44,7 @@ from impedance_sklearn.nn import (  # re-exported
 
 __all__ = ["ImpedanceModule", "ImpedanceCNN", "same_padding", "resample_torch"]
 
-class ImpedanceCNN(TraceRegressorMixin, NeuralNetRegressor):
+class ImpedanceCNN(TraceRegressorMixin, SklearnNeuralNetMixin, NeuralNetRegressor):
     """The Das et al. (2019) CNN as a scikit-learn regressor: seismic traces -> impedance traces.
 
     ``X`` is (n_traces, n_samples) seismic, ``y`` (n_traces, n_outputs) impedance (the paper
@@ -173,12 +168,6 @@ torch_load_kwargs
     """
 
     module = ImpedanceModule
-    # skorch sets these three on the instance in NeuralNet.__init__; scikit-learn forbids public
-    # non-parameter attributes set in __init__, so their initial values live on the class
-    # (skorch's initialize() sets them on the instance) and __init__ stores the parameters only.
-    initialized_ = False
-    history_ = None
-    virtual_params_ = _EmptyMapping()
     #: What fit learns besides the weights (saved by impedance_sklearn.persist).
     _fitted_attributes = ("n_features_in_", "n_outputs_", "_y_was_1d", "x_scale_", "y_loc_",
                           "y_scale_", "domain_", "y_range_", "_prefilter")
@@ -200,6 +189,8 @@ torch_load_kwargs
         "random_state": ["random_state"],
         "warm_start": ["boolean"],
         "verbose": ["verbose"],
+        "optimizer": [TorchClass(torch.optim.Optimizer, "torch.optim.Adam")],
+        "criterion": [TorchClass(torch.nn.Module, "torch.nn.MSELoss")],
     }
 
     def __init__(
@@ -233,39 +224,23 @@ torch_load_kwargs
         torch_load_kwargs=None,
         **kwargs,
     ):
-        # NeuralNet.__init__ is not called (see the class attributes above); this is all the
-        # rest of what it does.
-        for name, value in list(locals().items()):
-            if name not in ("self", "kwargs", "__class__"):
-                setattr(self, name, value)
-        self._params_to_validate = set(kwargs)
-        vars(self).update(kwargs)
-
-    # ------------------------------------------------------------------ parameters
-    def _get_param_names(self):
-        """The signature's parameters plus the routed ``prefix__name`` ones that are set."""
-        import inspect
-
-        sig = inspect.signature(type(self).__init__).parameters
-        names = [p.name for p in sig.values() if p.name != "self" and p.kind != p.VAR_KEYWORD]
-        extra = [k for k in vars(self)
-                 if not k.endswith("_") and ("__" in k or k in self._params_to_validate)]
-        return sorted(set(names) | set(extra))
-
-    def set_params(self, **params):
-        """Set parameters (skorch's ``set_params``; ``callbacks`` itself is checked in ``fit``).
-
-        Returns
-        -------
-        self
-        """
-        if "callbacks" in params:
-            # skorch initialises the callback list right away, which raises on a bad value;
-            # scikit-learn wants set_params to store and fit to validate.
-            self.callbacks = params.pop("callbacks")
-        if params:
-            super().set_params(**params)
-        return self
+        self.kernel_size = kernel_size
+        self.n_filters = n_filters
+        self.architecture = architecture
+        self.output_activation = output_activation
+        self.conv_mode = conv_mode
+        self.standardize = standardize
+        self.whiten = whiten
+        self.domain = domain
+        self.lr_schedule = lr_schedule
+        self.random_state = random_state
+        super().__init__(
+            criterion=criterion, optimizer=optimizer, lr=lr, max_epochs=max_epochs,
+            batch_size=batch_size, iterator_train=iterator_train, iterator_valid=iterator_valid,
+            dataset=dataset, train_split=train_split, callbacks=callbacks,
+            predict_nonlinearity=predict_nonlinearity, warm_start=warm_start, verbose=verbose,
+            device=device, compile=compile, use_caching=use_caching,
+            torch_load_kwargs=torch_load_kwargs, **kwargs)
 
     @property
     def _min_trace_length(self):
@@ -274,23 +249,9 @@ torch_load_kwargs
         k = self.kernel_size
         return k if isinstance(k, numbers.Integral) and k >= 1 else 1
 
-    def _check_params(self):
-        if isinstance(self.batch_size, str):
-            raise ValueError(
-                f"batch_size={self.batch_size!r} is a string; expected an integer >= 1, or -1 "
-                "for all traces in one batch."
-            )
-        validate_parameter_constraints(
-            self._parameter_constraints, self.get_params(deep=False), type(self).__name__
-        )
-        for name, base in (("optimizer", torch.optim.Optimizer), ("criterion", torch.nn.Module)):
-            value = getattr(self, name)
-            if not (isinstance(value, type) and issubclass(value, base)) and not (
-                    callable(value) and not isinstance(value, (str, type))):
-                raise ValueError(
-                    f"{name}={value!r} is not a torch {name} class; expected e.g. "
-                    f"{'torch.optim.Adam' if name == 'optimizer' else 'torch.nn.MSELoss'}."
-                )
+    def _check_training_setup(self):
+        """What the parameter constraints cannot say: the device exists, and a callback that
+        monitors a validation score has a validation split."""
         check_device(self.device)
         if self.train_split is None:
             for name, cb in self.callbacks or []:
@@ -417,7 +378,7 @@ torch_load_kwargs
         self.y_range_ = target_range(T, self.domain_, self.y_scale_)
 
     def _prepare(self, X, y, reset):
-        self._check_params()
+        self._check_training_setup()
         reject_sparse(X, "X")
         if y is None:
             raise ValueError(
@@ -443,6 +404,26 @@ torch_load_kwargs
             Y = Y.reshape(len(Y), -1)
         return _as_float32(X), _as_float32(Y, "y")
 
+    def _train(self, X, y, fit_params, *, new_data, initialize):
+        """Validate, (re)initialise when asked, and run skorch's training loop.
+
+        ``new_data``: validate X and y as a new training set (and seed the run from
+        ``random_state``); ``initialize``: fit the scalings and build a new network.
+        """
+        X, Y = self._prepare(X, y, reset=new_data)
+        with self._seed_context() if new_data else contextlib.nullcontext():
+            if initialize:
+                if self.standardize:
+                    self._fit_scalings(X, Y)
+                self.initialize()
+            elif new_data:  # warm start: keep the weights and scalings, follow y's length
+                core = getattr(self.module_, "core", self.module_)
+                if core.n_outputs is not None or self.n_outputs_ != X.shape[1]:
+                    core.n_outputs = self.n_outputs_
+            NeuralNetRegressor.partial_fit(self, X, Y, **fit_params)
+        return self
+
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, **fit_params):
         """Fit the scalings and (unless ``warm_start``) initialise, then train on (X, y).
 
@@ -459,19 +440,10 @@ torch_load_kwargs
         -------
         self
         """
-        X, Y = self._prepare(X, y, reset=True)
-        with self._seed_context():
-            if not self.warm_start or not self.initialized_:
-                if self.standardize:
-                    self._fit_scalings(X, Y)
-                self.initialize()
-            else:  # warm start: keep the weights and scalings, follow y's length
-                core = getattr(self.module_, "core", self.module_)
-                if core.n_outputs is not None or self.n_outputs_ != X.shape[1]:
-                    core.n_outputs = self.n_outputs_
-            NeuralNetRegressor.partial_fit(self, X, Y, **fit_params)
-        return self
+        return self._train(X, y, fit_params, new_data=True,
+                           initialize=not (self.warm_start and self.initialized_))
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, classes=None, **fit_params):
         """Train for ``max_epochs`` more epochs without re-initialising (skorch's semantics).
 
@@ -491,15 +463,7 @@ torch_load_kwargs
         self
         """
         first = not self.__sklearn_is_fitted__()
-        X, Y = self._prepare(X, y, reset=first)
-        context = self._seed_context() if first else contextlib.nullcontext()
-        with context:
-            if first:
-                if self.standardize:
-                    self._fit_scalings(X, Y)
-                self.initialize()
-            NeuralNetRegressor.partial_fit(self, X, Y, **fit_params)
-        return self
+        return self._train(X, y, fit_params, new_data=first, initialize=first)
 
     def predict(self, X):
         """Impedance traces for the seismic traces in X.

@@ -36,6 +36,9 @@ def test_physics_loss_lowers_the_misfit_on_the_unlabelled_traces():
     # measured 0.54 -> 0.029 (a convolutional field: the physics can be fitted exactly)
     assert after < 0.2 * before
     assert np.all(np.isfinite(est.predict(X)))
+    # skorch's loop ran it: one epoch per step, the loss recorded and falling
+    losses = est.closed_loop_history_[:, "train_loss"]
+    assert len(losses) == 150 and losses[-1] < 0.5 * losses[0]
 
 
 def test_physics_misfit_is_zero_for_the_true_impedance():

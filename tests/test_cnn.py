@@ -397,3 +397,26 @@ def test_whitening_filter_gains():
     X, y = _data(rng)
     est = _small(max_epochs=1).fit(X, y)
     np.testing.assert_allclose(est._prefilter, whitening_filter(X, 0.01, 32), rtol=1e-6)
+
+
+def test_thin_skorch_subclass():
+    """ImpedanceCNN extends skorch: NeuralNet.__init__ runs, no parameter machinery of its own,
+    routed parameters survive clone, and fit's history is skorch's."""
+    from unittest import mock
+
+    import skorch
+    from sklearn.base import clone
+
+    assert "_get_param_names" not in vars(ImpedanceCNN) and "set_params" not in vars(ImpedanceCNN)
+    with mock.patch.object(skorch.NeuralNet, "__init__", autospec=True,
+                           side_effect=skorch.NeuralNet.__init__) as init:
+        est = ImpedanceCNN(kernel_size=5, optimizer__weight_decay=1e-4)
+    assert init.call_count == 1
+    params = est.get_params(deep=False)
+    assert params["optimizer__weight_decay"] == 1e-4 and params["kernel_size"] == 5
+    assert not any(k.startswith("_") for k in params)
+    assert "history_" not in vars(est) and "initialized_" not in vars(est)
+    assert clone(est).get_params(deep=False).keys() == params.keys()
+    with pytest.raises(ValueError, match="'optimizer' parameter of ImpedanceCNN must be a "
+                                         "torch optimizer class"):
+        ImpedanceCNN(kernel_size=5, optimizer=torch.nn.Linear).fit(np.ones((2, 8)), np.ones((2, 8)))

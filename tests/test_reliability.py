@@ -332,7 +332,7 @@ def test_unclear_errors_are_clear(tmp_path, rng):
     # batch_size=-1 trains on all traces in one batch
     est = ImpedanceCNN(kernel_size=5, n_filters=2, max_epochs=2, batch_size=-1).fit(X, y)
     assert len(est.history) == 2
-    with pytest.raises(ValueError, match="is a string"):
+    with pytest.raises(ValueError, match="'batch_size' parameter.*Got '-1'"):
         ImpedanceCNN(kernel_size=5, batch_size="-1").fit(X, y)
     # folders and FIFOs are named as what they are
     with pytest.raises(IsADirectoryError, match="is a folder"):

@@ -132,7 +132,8 @@ def estimator_from_state_dict(cls, path_or_dict, n_samples=331, n_outputs=None, 
     n_outputs = n_samples if n_outputs is None else _positive_int(n_outputs, "n_outputs", 1)
     params.setdefault("standardize", False)
     est = cls(**params)
-    est._check_params()
+    est._validate_params()
+    est._check_training_setup()
     est.n_features_in_, est.n_outputs_, est._y_was_1d = n_samples, n_outputs, False
     est.initialize()
     core = getattr(est.module_, "core", est.module_)
