@@ -1,4 +1,4 @@
-"""Few wells to a whole section: FewWellsRegressor against the baselines and PyLops' own recipe.
+"""Few wells to a whole section: SectionInversion against the baselines and PyLops' own recipe.
 
 Two fields, each a 2-D section (traces in lateral order):
 
@@ -9,12 +9,12 @@ Two fields, each a 2-D section (traces in lateral order):
   same modelling.
 
 White noise of 10 % of the section's RMS (seed 0); N = 5, 10, 20 wells evenly spaced; every
-method scored on all the other traces. Rows: ``FewWellsRegressor()`` (its defaults: the section
+method scored on all the other traces. Rows: ``SectionInversion()`` (its defaults: the section
 workflow), the package's baselines fitted on the wells (``ModelBasedInversion`` also with its
 section options, Laplacian and blocky, and with the background interpolated from the wells),
 and PyLops' own recipe (its tutorial:
 the background is the *true* model smoothed, an oracle no real survey has): trace by trace,
-spatially regularised (``epsR=5e1``) and blocky (Split-Bregman). For FewWellsRegressor, the
+spatially regularised (``epsR=5e1``) and blocky (Split-Bregman). For SectionInversion, the
 coverage of its 90 % intervals (mean +- 1.645 std) on the scored traces.
 
 Writes ``benchmarks/results/few_wells.md``, ``.csv`` and ``few_wells.png`` (the PyLops section
@@ -36,8 +36,8 @@ from challenge import SHARED  # benchmarks/ is on sys.path
 
 from impedance_sklearn import (
     ColoredInversion,
-    FewWellsRegressor,
     ModelBasedInversion,
+    SectionInversion,
     TraceIntegration,
 )
 from impedance_sklearn.datasets import make_section
@@ -106,7 +106,7 @@ def _run_field(name, X, y, wav, n_wells_list, rows, keep):
     for n_w in n_wells_list:
         wells = np.linspace(0, n_tr - 1, n_w).round().astype(int)
         others = np.setdiff1d(np.arange(n_tr), wells)
-        ests = {"FewWellsRegressor()": FewWellsRegressor(random_state=0),
+        ests = {"SectionInversion()": SectionInversion(),
                 "TraceIntegration": TraceIntegration(), "ColoredInversion": ColoredInversion(),
                 "ModelBasedInversion": ModelBasedInversion(),
                 "ModelBasedInversion(regularization='laplacian', eps_r=0.3)":
@@ -118,7 +118,7 @@ def _run_field(name, X, y, wav, n_wells_list, rows, keep):
         for label, est in ests.items():
             t0 = time.process_time()
             cover = ""
-            if isinstance(est, FewWellsRegressor):
+            if isinstance(est, SectionInversion):
                 est.fit(X[wells], y[wells], X_unlabeled=X, well_positions=wells)
                 Z, S = est.predict(X, return_std=True)
                 cover = float(np.mean(np.abs(y[others] - Z[others]) <= 1.645 * S[others]))
@@ -185,7 +185,7 @@ def _figure(kept):
     vmin, vmax = np.percentile(y, [1, 99])
     err = Z - y
     lim = float(np.percentile(np.abs(err), 99))
-    panels = [(y, "true impedance", "viridis", vmin, vmax), (Z, "FewWellsRegressor", "viridis",
+    panels = [(y, "true impedance", "viridis", vmin, vmax), (Z, "SectionInversion", "viridis",
               vmin, vmax), (err, "error (predicted - true)", "RdBu_r", -lim, lim),
               (S, "posterior std", "magma", 0, float(np.percentile(S, 99)))]
     for ax, (A, title, cmap, lo, hi) in zip(axes, panels):

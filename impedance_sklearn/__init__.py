@@ -12,6 +12,7 @@ _LAZY = {
     "ColoredInversion": "impedance_sklearn.baselines",
     "ModelBasedInversion": "impedance_sklearn.baselines",
     "FewWellsRegressor": "impedance_sklearn.fewwells",
+    "SectionInversion": "impedance_sklearn.section",
     "WindowedRegressor": "impedance_sklearn.windowed",
     "LowFrequencyModel": "impedance_sklearn.lowfreq",
     "tie_well": "impedance_sklearn.welltie",

@@ -288,9 +288,12 @@ class SklearnNeuralNetMixin:
             vars(self).pop(name, None)
 
     def _validate_params(self):
-        """scikit-learn's check of ``_parameter_constraints``, then skorch's of routed names."""
+        """scikit-learn's check of ``_parameter_constraints`` (``@_fit_context`` calls it), then
+        skorch's of the routed names once the modules they route to exist (``initialize``
+        calls it then)."""
         BaseEstimator._validate_params(self)
-        super()._validate_params()
+        if getattr(self, "_modules", None):
+            super()._validate_params()
 
     def _get_param_names(self):
         return sorted(k for k in vars(self) if not k.endswith("_") and not k.startswith("_"))

@@ -37,8 +37,9 @@ from sklearn.utils.validation import check_array, check_is_fitted
 
 from impedance_sklearn._base import TraceRegressorMixin, resample_traces
 from impedance_sklearn.forward import ForwardModel, get_forward_model
+from impedance_sklearn.section import SectionInversion
 from impedance_sklearn.welltie import tie_wavelet
-from impedance_sklearn.wellstats import (  # noqa: F401  (re-exported)
+from impedance_sklearn.wellstats import (
     _coloured_noise,
     _mean_power,
     _moving_average,
@@ -58,32 +59,21 @@ def _forward(Z, wavelet, origin, forward):
     return get_forward_model(forward, wavelet, origin).seismic(Z)
 
 
-__all__ = ["FewWellsRegressor", "fit_impedance_statistics", "sample_impedance"]
+__all__ = ["FewWellsRegressor"]
 
 # --------------------------------------------------------------------------------------------
 # the meta-estimator
 # --------------------------------------------------------------------------------------------
 class FewWellsRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
-    """Impedance everywhere from a few wells: a section guided by its layers, or matched synthetics.
+    """Impedance everywhere from a few wells, for independent traces: matched synthetics.
 
-    Two workflows, chosen by what ``fit`` is told about the survey:
-
-    * **A section** (``fit(X_wells, y_wells, X_unlabeled=section, well_positions=rows)``: the
-      unlabelled traces are one seismic line in lateral order, and ``well_positions`` the rows of
-      the wells in it). The logs are carried along the reflector slopes of the section to every
-      trace (:func:`~impedance_sklearn.section.paint_logs`), which brings the low frequencies
-      the seismic lacks and follows the layers between the wells; that is the prior mean of a
-      Bayesian model-based inversion of every trace (the wavelet tied at the wells, the noise
-      from the tie residual, a prior variance that grows with the distance to the wells, fitted
-      by leave-one-well-out). ``predict(X, return_std=True)`` gives the posterior mean and a
-      calibrated standard deviation (zero at the wells up to round-off, ~1e-6). See
-      :mod:`impedance_sklearn.section`.
-    * **Independent traces** (no ``well_positions``): a wavelet and amplitude scale are tied at
-      the wells, a stochastic layered model of the logs is fitted, ``n_synthetic`` matched
-      synthetic pairs are generated (forward model plus field-matched noise) and
-      ``n_estimators`` clones of ``estimator`` are fitted on the synthetics plus the real pairs
-      (different seeds; in parallel with ``n_jobs``); their mean is the prediction and their
-      spread ``return_std``. See the module docstring for the equations.
+    A wavelet and amplitude scale are tied at the wells, a stochastic layered model of the logs
+    is fitted, ``n_synthetic`` matched synthetic pairs are generated (forward model plus
+    field-matched noise) and ``n_estimators`` clones of ``estimator`` are fitted on the
+    synthetics plus the real pairs (different seeds; in parallel with ``n_jobs``); their mean is
+    the prediction and their spread ``return_std``. See the module docstring for the equations.
+    For a seismic section with its wells in it, use
+    :class:`~impedance_sklearn.section.SectionInversion` (it follows the layers between them).
 
     Parameters
     ----------
@@ -102,7 +92,7 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
         when the wavelet tied at the wells is the paper's (correlation above 0.9) and the logs
         are in its units, else the statistics.
     physics_weight : float, default=0.0
-        Independent traces with an :class:`~impedance_sklearn.ImpedanceCNN` inside: after the
+        With an :class:`~impedance_sklearn.ImpedanceCNN` inside: after the
         synthetic training, fine-tune the network for ``physics_steps`` steps with the
         closed-loop loss on the survey (``X_unlabeled``, else the wells' seismic) with this
         weight (:func:`~impedance_sklearn.closedloop.closed_loop_finetune`: predicted impedance
@@ -136,21 +126,22 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
     trend_degree : int, default=1
         Degree of the polynomial background trend of log-impedance.
     n_estimators : int, default=1
-        Independent traces: inner estimators fitted (seeds drawn from ``random_state``); the
+        Inner estimators fitted (seeds drawn from ``random_state``); the
         prediction is their mean, ``return_std`` their standard deviation.
     n_jobs : int or None, default=None
         Inner estimators fitted in parallel (joblib threads).
-    slope_sigma : float, default=3.0
-        Section: smoothing (samples and traces) of the structure tensor of the reflector slopes.
+    slope_sigma : float, default="deprecated"
+        Deprecated in 0.3 (removed in 0.4): a parameter of
+        :class:`~impedance_sklearn.section.SectionInversion`.
     random_state : int, RandomState instance or None, default=None
         Seeds the synthetic data, and the inner estimators' ``random_state`` when it is None.
 
     Attributes
     ----------
-    mode_ : {"section", "traces"}
-        The workflow used.
+    mode_ : {"traces", "section"}
+        ``"section"`` only on the deprecated ``fit(..., well_positions=)`` path.
     prior_ : {"statistics", "generator"}
-        Independent traces: where the synthetics came from (see ``prior``).
+        Where the synthetics came from (see ``prior``).
     paper_likeness_ : float or None
         Correlation of the tied wavelet with the paper's recipe.
     generator_range_ : (float, float) or None
@@ -158,11 +149,9 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
     generator_gain_ : float
         Amplitude of the survey over the generator's.
     section_ : Bunch or None
-        Section: the painted prior (log-impedance), its standard deviation per trace, the tied
-        wavelet, the noise level, the forward operator (see
-        :func:`~impedance_sklearn.section.fit_section`).
+        The deprecated section path's :attr:`SectionInversion.section_` (else None).
     estimators_ : list of estimators
-        Independent traces: the fitted clones of ``estimator`` (empty for a section).
+        The fitted clones of ``estimator``.
     estimator_ : estimator or None
         The first of ``estimators_``.
     wavelet_ : ndarray of shape (wavelet_length,)
@@ -218,7 +207,8 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
         "trend_degree": [Interval(numbers.Integral, 0, None, closed="left")],
         "n_estimators": [Interval(numbers.Integral, 1, None, closed="left")],
         "n_jobs": [None, numbers.Integral],
-        "slope_sigma": [Interval(numbers.Real, 0, None, closed="neither")],
+        "slope_sigma": [Interval(numbers.Real, 0, None, closed="neither"),
+                        StrOptions({"deprecated"})],
         "random_state": ["random_state"],
     }
 
@@ -236,7 +226,7 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
         trend_degree=1,
         n_estimators=1,
         n_jobs=None,
-        slope_sigma=3.0,
+        slope_sigma="deprecated",
         random_state=None,
     ):
         self.estimator = estimator
@@ -304,7 +294,7 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, X_unlabeled=None, well_positions=None):
-        """Fit to the wells: a section guided by its layers, or matched synthetics.
+        """Fit to the wells: tie, model the logs, synthesise, train.
 
         Parameters
         ----------
@@ -314,83 +304,94 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
             Impedance at the wells, on the seismic time axis (resampled to ``n_samples`` when
             its length differs).
         X_unlabeled : array-like of shape (n_traces, n_samples), default=None
-            Unlabelled survey traces. With ``well_positions``: the whole section, traces in
-            lateral order. Without: with ``noise="auto"`` their power outside the wavelet's band
-            sets a floor under the synthetics' noise spectrum.
+            Unlabelled survey traces. With ``noise="auto"`` their power outside the wavelet's
+            band sets a floor under the synthetics' noise spectrum; the closed loop
+            (``physics_weight``) is trained on them.
         well_positions : array-like of int, shape (n_wells,), default=None
-            Rows of ``X_unlabeled`` at the wells (one per row of ``X``, at least two): selects
-            the section workflow.
+            Deprecated: a section with its wells is :class:`~impedance_sklearn.SectionInversion`
+            (this path fits one and predicts with it; it will be removed in 0.4).
 
         Returns
         -------
         self : FewWellsRegressor
         """
         X, Y = self._validate_fit_data(X, y, dtype=(np.float64,))
-        n_wells, n = X.shape
-        Yg = resample_traces(Y, n)
+        Yg = resample_traces(Y, X.shape[1])
         if X_unlabeled is not None:
-            X_unlabeled = check_array(X_unlabeled, dtype=np.float64, input_name="X_unlabeled")
-            if X_unlabeled.shape[1] != n:
-                raise ValueError(
-                    f"X_unlabeled has {X_unlabeled.shape[1]} samples per trace; expected "
-                    f"{n}, as X."
-                )
-        self.section_, self.estimators_ = None, []
+            X_unlabeled = SectionInversion._check_section(X, X_unlabeled)
         if well_positions is not None:
-            self._fit_section(X, Yg, X_unlabeled, well_positions)
-            return self
-        self.mode_ = "traces"
+            return self._fit_section(X, y, X_unlabeled, well_positions)
+        self._warn_section_params()
+        self.mode_, self.section_ = "traces", None
         rng = check_random_state(self.random_state)
+        self.fallback_ = self._fit_synthetic_model(X, Yg, X_unlabeled)
+        X_syn, Y_syn = self._synthesize(rng)
+        X_tr, Y_tr = self._training_set(X, Yg, X_syn, Y_syn)
+        self.estimators_ = self._fit_members(X_tr, Y_tr, rng)
+        if self.physics_weight > 0:
+            self._closed_loop(X, Yg, X_unlabeled, X_syn, Y_syn, rng)
+        self.estimator_ = self.estimators_[0]
+        return self
+
+    # ---------------------------------------------------------------- the steps of fit
+    def _fit_synthetic_model(self, X, Yg, X_unlabeled):
+        """Tie, impedance statistics, prior and noise; returns why no physics (or None)."""
         self.prior_, self.paper_likeness_ = "statistics", None
         self.generator_range_, self.generator_gain_ = None, 1.0
-        w, origin, reason = self._tie(X, Yg)
-        self.fallback_ = reason
         self.wavelet_, self.wavelet_origin_, self.amplitude_scale_ = None, None, 1.0
         self.stats_, self.noise_psd_, self.noise_level_ = None, None, 0.0
-        if reason is None:
-            try:
-                self._fit_synthetic_model(X, Yg, w, origin, X_unlabeled)
-            except (ValueError, FloatingPointError) as exc:  # e.g. absurd fitted statistics
-                reason = self.fallback_ = f"the synthetic model could not be fitted ({exc})"
-                self.stats_ = None
+        w, origin, reason = self._tie(X, Yg)
+        if reason is not None:
+            return reason
+        try:
+            self.amplitude_scale_ = float(np.max(np.abs(w)))
+            self.wavelet_, self.wavelet_origin_ = w / self.amplitude_scale_, origin
+            self.stats_ = fit_impedance_statistics(Yg, trend_degree=self.trend_degree)
+            self._choose_prior(X, Yg, w, origin, X_unlabeled)
+            self._fit_noise(X, Yg, w, origin, X_unlabeled)
+        except (ValueError, FloatingPointError) as exc:  # e.g. absurd fitted statistics
+            self.stats_ = None
+            return f"the synthetic model could not be fitted ({exc})"
+        return None
+
+    def _synthesize(self, rng):
+        """``n_synthetic`` pairs from the fitted model (None, None when there are none)."""
         n_syn = self.n_synthetic if self.well_weight < 1 else 0
-        if reason is None and n_syn > 0:
+        X_syn = Y_syn = None
+        if self.fallback_ is None and n_syn > 0:
             X_syn, Y_syn = self._generate(n_syn, rng)
             if not (np.all(np.isfinite(X_syn)) and np.all(np.isfinite(Y_syn))):
-                reason = self.fallback_ = "the synthetic traces were not finite"
-        if reason is not None:
-            warnings.warn(
-                f"FewWellsRegressor: {reason}; training the inner estimator on the wells alone.",
-                UserWarning,
-            )
-            n_syn = 0
-        if n_syn == 0:
-            reps = 1
-            X_tr, Y_tr = X, Yg
-        else:
-            reps = 0
-            if self.well_weight > 0:
-                ratio = self.well_weight / (1.0 - self.well_weight)
-                reps = max(1, int(round(ratio * n_syn / n_wells)))
-            X_tr = np.concatenate([X_syn, np.tile(X, (reps, 1))])
-            Y_tr = np.concatenate([Y_syn, np.tile(Yg, (reps, 1))])
+                self.fallback_ = "the synthetic traces were not finite"
+        if self.fallback_ is not None:
+            warnings.warn(f"FewWellsRegressor: {self.fallback_}; training the inner estimator "
+                          "on the wells alone.", UserWarning)
+            return None, None
+        return X_syn, Y_syn
+
+    def _training_set(self, X, Yg, X_syn, Y_syn):
+        """The synthetics plus the wells repeated to ``well_weight`` of the traces."""
+        if X_syn is None:
+            self.n_repeats_ = 1
+            return X, Yg
+        reps = 0
+        if self.well_weight > 0:
+            ratio = self.well_weight / (1.0 - self.well_weight)
+            reps = max(1, int(round(ratio * len(X_syn) / X.shape[0])))
         self.n_repeats_ = reps
+        return (np.concatenate([X_syn, np.tile(X, (reps, 1))]),
+                np.concatenate([Y_syn, np.tile(Yg, (reps, 1))]))
+
+    def _fit_members(self, X_tr, Y_tr, rng):
+        """``n_estimators`` clones of ``estimator`` fitted on the training set."""
         members = [self._make_estimator(rng) for _ in range(int(self.n_estimators))]
         if len(members) > 1 and self.n_jobs not in (None, 1):
             from joblib import Parallel, delayed
 
-            members = Parallel(n_jobs=self.n_jobs, prefer="threads")(
+            return Parallel(n_jobs=self.n_jobs, prefer="threads")(
                 delayed(est.fit)(X_tr, Y_tr) for est in members)
-        else:
-            members = [est.fit(X_tr, Y_tr) for est in members]
-        if self.physics_weight > 0:
-            self._closed_loop(members, X, Yg, X_unlabeled, X_syn if n_syn else None,
-                              Y_syn if n_syn else None, rng)
-        self.estimators_ = members
-        self.estimator_ = members[0]
-        return self
+        return [est.fit(X_tr, Y_tr) for est in members]
 
-    def _closed_loop(self, members, X, Yg, X_unlabeled, X_syn, Y_syn, rng):
+    def _closed_loop(self, X, Yg, X_unlabeled, X_syn, Y_syn, rng):
         """physics_weight > 0: fine-tune each network with the closed-loop loss."""
         from impedance_sklearn.closedloop import closed_loop_finetune
 
@@ -400,7 +401,7 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
             return
         survey = X if X_unlabeled is None else X_unlabeled
         keep = None if X_syn is None else rng.permutation(len(X_syn))[:2000]
-        for est in members:
+        for est in self.estimators_:
             if not hasattr(est, "module_"):
                 raise ValueError("physics_weight > 0 needs a network as the inner estimator "
                                  f"(an ImpedanceCNN), got {type(est).__name__}.")
@@ -410,41 +411,31 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
                 X_synthetic=None if keep is None else X_syn[keep],
                 y_synthetic=None if keep is None else Y_syn[keep], random_state=rng)
 
-    def _fit_section(self, X, Yg, section, well_positions):
-        from impedance_sklearn.section import fit_section
+    def _choose_prior(self, X, Yg, w, origin, X_unlabeled):
+        """prior_ and paper_likeness_ (and, for the generator, generator_range_ and _gain_)."""
+        self.paper_likeness_ = paper_likeness(w, origin)
+        use = self.prior == "generator"
+        if self.prior == "auto" and self.paper_likeness_ > PAPER_LIKENESS:
+            use = 2.0 <= float(np.mean(Yg)) <= 12.0  # impedance / 1e6, as the generator's
+        self.prior_ = "generator" if use else "statistics"
+        if use:
+            from impedance_sklearn.datasets import make_impedance_dataset
 
-        if section is None:
-            raise ValueError("well_positions index the traces of X_unlabeled (the section, in "
-                             "lateral order): pass X_unlabeled=.")
-        wells = np.asarray(well_positions)
-        if wells.ndim != 1 or wells.size != X.shape[0] or wells.dtype.kind not in "iu":
-            raise ValueError(f"well_positions must be {X.shape[0]} integer rows of "
-                             f"X_unlabeled, one per well; got {np.asarray(well_positions)!r}.")
-        if np.unique(wells).size != wells.size or wells.size < 2:
-            raise ValueError("well_positions must name at least two distinct traces (the prior "
-                             "variance is fitted by leaving one well out).")
-        if wells.min() < 0 or wells.max() >= section.shape[0]:
-            raise ValueError(f"well_positions must lie in [0, {section.shape[0]}) (rows of "
-                             "X_unlabeled).")
-        if np.any(Yg <= 0):
-            raise ValueError("the section workflow works in log-impedance: y must be positive.")
-        length = self.wavelet_length or 81
-        self.section_ = fit_section(section, wells, Yg, X, slope_sigma=self.slope_sigma,
-                                    wavelet_length=min(int(length), X.shape[1]))
-        self.n_section_traces_ = section.shape[0]
-        self.mode_ = "section"
-        self.fallback_, self.estimator_ = None, None
+            self.generator_range_, _ = fit_generator_range(Yg)
+            self._generator_sample, _ = make_impedance_dataset(
+                300, n_samples=X.shape[1], random_state=0, vertical_range=self.generator_range_)
+            ref = X if X_unlabeled is None else X_unlabeled
+            self.generator_gain_ = float(np.sqrt(np.mean(ref**2))
+                                         / np.sqrt(np.mean(self._generator_sample**2)))
 
-    def _fit_synthetic_model(self, X, Yg, w, origin, X_unlabeled):
-        """Set wavelet_, amplitude_scale_, stats_, noise_psd_ and noise_level_."""
-        n = X.shape[1]
-        self.amplitude_scale_ = float(np.max(np.abs(w)))
-        self.wavelet_, self.wavelet_origin_ = w / self.amplitude_scale_, origin
-        self.stats_ = fit_impedance_statistics(Yg, trend_degree=self.trend_degree)
+    def _fit_noise(self, X, Yg, w, origin, X_unlabeled):
+        """noise_psd_ and noise_level_ of the chosen prior."""
+        n_fft = 2 * X.shape[1]
         S_wells = _forward(Yg, w, origin, self.forward)
-        signal_power = float(np.mean(S_wells**2))
-        n_fft = 2 * n
-        if self.noise == "auto":
+        signal = float(np.mean(S_wells**2))
+        if self.noise != "auto":
+            psd = np.full(n_fft // 2 + 1, self.noise**2 * signal)
+        elif self.prior_ == "statistics":
             # well-tie residual, inflated for the wavelet's degrees of freedom
             dof = X.size / max(X.size - w.size, 1)
             psd = _moving_average(_power_spectrum(X - S_wells, n_fft)) * dof
@@ -456,42 +447,44 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
                     floor = float(np.mean(_power_spectrum(X_unlabeled, n_fft)[out]))
                     psd = np.maximum(psd, floor)
         else:
-            psd = np.full(n_fft // 2 + 1, self.noise**2 * signal_power)
-        self.noise_psd_ = psd
-        power = _mean_power(psd)
-        self.noise_level_ = float(np.sqrt(power / signal_power)) if signal_power > 0 else 0.0
-        self._choose_prior(X, Yg, w, origin, X_unlabeled)
-
-    def _choose_prior(self, X, Yg, w, origin, X_unlabeled):
-        """Set prior_ (and, for the generator, generator_range_, generator_gain_)."""
-        from impedance_sklearn.datasets import make_impedance_dataset
-
-        self.paper_likeness_ = paper_likeness(w, origin)
-        self.generator_range_, self.generator_gain_ = None, 1.0
-        use = self.prior == "generator"
-        if self.prior == "auto" and self.paper_likeness_ > PAPER_LIKENESS:
-            use = 2.0 <= float(np.mean(Yg)) <= 12.0  # impedance / 1e6, as the generator's
-        self.prior_ = "generator" if use else "statistics"
-        if not use:
-            return
-        self.generator_range_, _ = fit_generator_range(Yg)
-        Xr, _ = make_impedance_dataset(300, n_samples=X.shape[1], random_state=0,
-                                       vertical_range=self.generator_range_)
-        ref = X if X_unlabeled is None else X_unlabeled
-        self.generator_gain_ = float(np.sqrt(np.mean(ref**2)) / np.sqrt(np.mean(Xr**2)))
-        # noise: white, at the level the survey holds beyond the generator's own spectrum in
-        # the top quarter of the band, where the signal is weakest (the tie residual would
-        # count the time-grid model's error as noise); none when the two agree within 2x
-        if self.noise == "auto":
-            n_fft = 2 * X.shape[1]
+            # the generator: white, at the level the survey holds beyond the generator's own
+            # spectrum in the top quarter of the band, where the signal is weakest (the tie
+            # residual would count the time-grid model's error as noise); none when the two
+            # agree within 2x
+            ref = X if X_unlabeled is None else X_unlabeled
             P_ref = _power_spectrum(ref, n_fft)
-            P_gen = _power_spectrum(self.generator_gain_ * Xr, n_fft)
+            P_gen = _power_spectrum(self.generator_gain_ * self._generator_sample, n_fft)
             top = slice(3 * P_ref.size // 4, None)
             ratio = float(np.median(P_ref[top]) / max(np.median(P_gen[top]), 1e-300))
             level = float(np.median(np.clip(P_ref[top] - P_gen[top], 0, None)))
-            self.noise_psd_ = np.full_like(P_ref, level if ratio > 2.0 else 0.0)
-        signal = float(np.mean((self.generator_gain_ * Xr) ** 2))
-        self.noise_level_ = float(np.sqrt(_mean_power(self.noise_psd_) / signal))
+            psd = np.full_like(P_ref, level if ratio > 2.0 else 0.0)
+        if self.prior_ == "generator":
+            signal = float(np.mean((self.generator_gain_ * self._generator_sample) ** 2))
+            del self._generator_sample
+        self.noise_psd_ = psd
+        self.noise_level_ = float(np.sqrt(_mean_power(psd) / signal)) if signal > 0 else 0.0
+
+    # ---------------------------------------------------------------- deprecated: a section
+    def _warn_section_params(self):
+        if self.slope_sigma != "deprecated":
+            warnings.warn("FewWellsRegressor(slope_sigma=) is deprecated in 0.3 and will be "
+                          "removed in 0.4: it is a parameter of SectionInversion.",
+                          FutureWarning, stacklevel=3)
+
+    def _fit_section(self, X, y, X_unlabeled, well_positions):
+        warnings.warn(
+            "FewWellsRegressor.fit(..., well_positions=) is deprecated in 0.3 and will be "
+            "removed in 0.4: a section with its wells is SectionInversion(wavelet_length, "
+            "slope_sigma).fit(X, y, X_unlabeled=section, well_positions=rows).",
+            FutureWarning, stacklevel=3)
+        params = {"wavelet_length": self.wavelet_length or 81}
+        if self.slope_sigma != "deprecated":
+            params["slope_sigma"] = self.slope_sigma
+        self._section = SectionInversion(**params).fit(X, y, X_unlabeled, well_positions)
+        self.mode_, self.section_ = "section", self._section.section_
+        self.n_section_traces_ = self._section.n_section_traces_
+        self.estimators_, self.estimator_, self.fallback_ = [], None, None
+        return self
 
     def _generate(self, n_traces, rng):
         n = self.n_features_in_
@@ -539,41 +532,21 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
         ----------
         X : array-like of shape (n_traces, n_samples)
         positions : array-like of int, shape (n_traces,), optional
-            Section: the rows of the fitted section at which the traces of ``X`` lie; default
-            ``0 .. n - 1`` when ``X`` has as many traces as the section (the section itself).
-            Ignored for independent traces.
+            Only for the deprecated section path (see :meth:`SectionInversion.predict`).
         return_std : bool, default=False
-            Also return the standard deviation: the posterior's (section, delta method:
-            impedance times the std of log-impedance) or the spread of the ``n_estimators``
-            inner estimators (independent traces; zero with one).
+            Also return the spread of the ``n_estimators`` inner estimators (zero with one).
 
         Returns
         -------
         y : ndarray of shape (n_traces, n_outputs_) or (n_traces,) if y was 1-D
         std : ndarray of the same shape, only with ``return_std``
         """
+        if getattr(self, "mode_", "traces") == "section":  # deprecated
+            return self._section.predict(X, positions=positions, return_std=return_std)
         X = self._validate_predict_data(X, dtype=(np.float64,))
-        if getattr(self, "mode_", "traces") == "section":
-            from impedance_sklearn.section import section_posterior
-
-            n_sec = self.n_section_traces_
-            if positions is None:
-                if X.shape[0] != n_sec:
-                    raise ValueError(
-                        f"X has {X.shape[0]} traces; the fitted section has {n_sec}: pass "
-                        "positions= (the rows of the section where these traces lie)."
-                    )
-                positions = np.arange(n_sec)
-            positions = np.asarray(positions)
-            if positions.shape != (X.shape[0],) or positions.dtype.kind not in "iu" or (
-                    positions.size and (positions.min() < 0 or positions.max() >= n_sec)):
-                raise ValueError(f"positions must be {X.shape[0]} integer rows in [0, {n_sec}).")
-            mean, std = section_posterior(self.section_, X, positions)
-            Y, S = np.exp(mean), np.exp(mean) * std
-        else:
-            preds = np.stack([np.asarray(e.predict(X), dtype=np.float64).reshape(X.shape[0], -1)
-                              for e in self.estimators_])
-            Y, S = preds.mean(axis=0), preds.std(axis=0)
+        preds = np.stack([np.asarray(e.predict(X), dtype=np.float64).reshape(X.shape[0], -1)
+                          for e in self.estimators_])
+        Y, S = preds.mean(axis=0), preds.std(axis=0)
         if return_std:
             return self._format_prediction(Y), self._format_prediction(S)
         return self._format_prediction(Y)

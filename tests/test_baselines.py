@@ -9,7 +9,6 @@ from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from impedance_sklearn.baselines import (
     ColoredInversion,
@@ -335,11 +334,6 @@ def test_grid_search_model_based_damping():
     search = GridSearchCV(ModelBasedInversion(**FAST_MBI), {"eps_i": [1e-3, 10.0]}, cv=3)
     search.fit(X, Z)
     assert search.best_params_ == {"eps_i": 1e-3}  # noise-free: little damping is best
-
-
-@parametrize_with_checks([TraceIntegration(), ColoredInversion(), ModelBasedInversion()])
-def test_sklearn_compatible(estimator, check):
-    check(estimator)
 
 
 def test_model_based_section_regularizations_follow_the_layers():

@@ -420,3 +420,7 @@ def test_thin_skorch_subclass():
     with pytest.raises(ValueError, match="'optimizer' parameter of ImpedanceCNN must be a "
                                          "torch optimizer class"):
         ImpedanceCNN(kernel_size=5, optimizer=torch.nn.Linear).fit(np.ones((2, 8)), np.ones((2, 8)))
+    # skorch's own check of routed names still runs (once the modules exist)
+    with pytest.raises(ValueError, match="did you mean optimizer__weight_decay"):
+        ImpedanceCNN(kernel_size=5, max_epochs=1, optimizer_weight_decay=1e-4).fit(
+            np.ones((2, 8)), np.ones((2, 8)))

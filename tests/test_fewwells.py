@@ -4,12 +4,12 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 from sklearn.linear_model import Ridge
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from impedance_sklearn import ImpedanceCNN, physics
 from impedance_sklearn.datasets import make_impedance_dataset
-from impedance_sklearn.fewwells import (
-    FewWellsRegressor,
+from impedance_sklearn.fewwells import FewWellsRegressor
+from impedance_sklearn.section import SectionInversion
+from impedance_sklearn.wellstats import (
     _coloured_noise,
     _power_spectrum,
     fit_impedance_statistics,
@@ -244,27 +244,7 @@ def test_resampled_y_length(field):
 # ---------------------------------------------------------------------------------------------
 # scikit-learn conventions
 # ---------------------------------------------------------------------------------------------
-@pytest.mark.filterwarnings("ignore:FewWellsRegressor:UserWarning")
-@parametrize_with_checks(
-    [FewWellsRegressor(Ridge(), n_synthetic=20, forward="convolutional", random_state=0)]
-)
-def test_sklearn_compatible(estimator, check):
-    check(estimator)
-
-
-@pytest.mark.filterwarnings("ignore:FewWellsRegressor:UserWarning")
-@parametrize_with_checks(
-    [
-        FewWellsRegressor(
-            ImpedanceCNN(kernel_size=1, n_filters=2, max_epochs=2, random_state=0),
-            n_synthetic=10,
-            forward="convolutional",
-            random_state=0,
-        )
-    ]
-)
-def test_sklearn_compatible_with_cnn(estimator, check):
-    check(estimator)
+# (the estimator checks: tests/test_estimator_checks.py)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -334,9 +314,7 @@ def test_section_workflow_recovers_the_section(section):
     from impedance_sklearn.evaluation import scores
 
     X, y, wells = section
-    fw = FewWellsRegressor(random_state=0).fit(X[wells], y[wells], X_unlabeled=X,
-                                               well_positions=wells)
-    assert fw.mode_ == "section" and fw.estimators_ == []
+    fw = SectionInversion().fit(X[wells], y[wells], X_unlabeled=X, well_positions=wells)
     Z, S = fw.predict(X, return_std=True)
     others = np.setdiff1d(np.arange(X.shape[0]), wells)
     s = scores(y[others], Z[others])
@@ -358,14 +336,30 @@ def test_section_workflow_recovers_the_section(section):
 def test_section_workflow_errors(section):
     X, y, wells = section
     with pytest.raises(ValueError, match="pass X_unlabeled"):
-        FewWellsRegressor().fit(X[wells], y[wells], well_positions=wells)
+        SectionInversion().fit(X[wells], y[wells], well_positions=wells)
     with pytest.raises(ValueError, match="at least two distinct"):
-        FewWellsRegressor().fit(X[[5, 5]], y[[5, 5]], X_unlabeled=X, well_positions=[5, 5])
+        SectionInversion().fit(X[[5, 5]], y[[5, 5]], X_unlabeled=X, well_positions=[5, 5])
     with pytest.raises(ValueError, match=r"lie in \[0, 120\)"):
-        FewWellsRegressor().fit(X[wells], y[wells], X_unlabeled=X, well_positions=wells + 10)
-    fw = FewWellsRegressor().fit(X[wells], y[wells], X_unlabeled=X, well_positions=wells)
+        SectionInversion().fit(X[wells], y[wells], X_unlabeled=X, well_positions=wells + 10)
+    fw = SectionInversion().fit(X[wells], y[wells], X_unlabeled=X, well_positions=wells)
     with pytest.raises(ValueError, match="pass positions="):
         fw.predict(X[:10])
+
+
+def test_few_wells_section_path_is_deprecated(section):
+    """The 0.2 way to a section still works, says where it went, and gives the same numbers."""
+    X, y, wells = section
+    with pytest.warns(FutureWarning, match="SectionInversion"):
+        old = FewWellsRegressor(slope_sigma=2.0).fit(X[wells], y[wells], X_unlabeled=X,
+                                                     well_positions=wells)
+    assert old.mode_ == "section" and old.estimators_ == []
+    new = SectionInversion(slope_sigma=2.0).fit(X[wells], y[wells], X_unlabeled=X,
+                                                well_positions=wells)
+    np.testing.assert_array_equal(old.predict(X, return_std=True)[1],
+                                  new.predict(X, return_std=True)[1])
+    with pytest.warns(FutureWarning, match="slope_sigma"):
+        FewWellsRegressor(Ridge(), slope_sigma=2.0, n_synthetic=10, noise=0.0).fit(X[wells],
+                                                                                  y[wells])
 
 
 def test_ensemble_std_for_independent_traces(rng):
