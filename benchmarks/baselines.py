@@ -48,14 +48,14 @@ def main():
     import numpy as np
     from sklearn.base import clone
 
-    from impedance_sklearn.baselines import (
+    from impedance_sklearn import (
         ColoredInversion,
         ModelBasedInversion,
         TraceIntegration,
     )
     from impedance_sklearn.datasets import make_impedance_dataset
     from impedance_sklearn.evaluation import cpu_model
-    from impedance_sklearn.metrics import relative_l2, trace_pcc
+    from impedance_sklearn.evaluation.metrics import relative_l2, trace_pcc
 
     t0 = time.perf_counter()
     X, y = make_impedance_dataset(2020, random_state=args.seed)

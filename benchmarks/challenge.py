@@ -32,8 +32,8 @@ from impedance_sklearn import (
     TraceIntegration,
 )
 from impedance_sklearn.datasets import make_impedance_dataset
+from impedance_sklearn.estimators.pretrained import PRETRAINED
 from impedance_sklearn.evaluation import machine_description, scores, write_results
-from impedance_sklearn.pretrained import PRETRAINED
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SHARED = Path(os.environ.get("IMPEDANCE_SHARED_DATA",

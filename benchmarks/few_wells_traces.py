@@ -36,7 +36,7 @@ from impedance_sklearn.evaluation import (
     scores,
     write_results,
 )
-from impedance_sklearn.transforms import add_noise
+from impedance_sklearn.physics.transforms import add_noise
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

@@ -20,14 +20,18 @@ import argparse
 import time
 from pathlib import Path
 
-import numpy as np
 from train_pretrained import RECIPES, field_training_set  # benchmarks/ is on sys.path
 
 from impedance_sklearn import ImpedanceCNN
 from impedance_sklearn.datasets import make_impedance_dataset
-from impedance_sklearn.evaluation import format_table, machine_description, scores, write_results
-from impedance_sklearn.transforms import field_variants, lowpass
-from impedance_sklearn.wavelets import DAS_DT
+from impedance_sklearn.evaluation import (
+    format_table,
+    machine_description,
+    scores,
+    write_results,
+)
+from impedance_sklearn.physics.transforms import field_variants, lowpass
+from impedance_sklearn.physics.wavelets import DAS_DT
 
 RESULTS = Path(__file__).resolve().parent / "results"
 VARIANTS = ("clean", "lowpass125", "noise10", "lowpass125+noise10")

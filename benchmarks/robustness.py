@@ -1,7 +1,7 @@
 """Robustness: the models of the challenge benchmark on test data as field surveys deliver it.
 
 The hard test set (facies ranges 3-8 m, full band, clean) and its field-like variants
-(:func:`impedance_sklearn.transforms.field_variants`): low-passed to 125 Hz (all that 4 ms
+(:func:`impedance_sklearn.physics.transforms.field_variants`): low-passed to 125 Hz (all that 4 ms
 sampling holds), 5 % and 10 % white noise, low-passed plus 10 % noise, amplitude x 3, and the
 wavelet's phase rotated by 30 degrees. Rows: the default ``ImpedanceCNN().fit`` on 520 traces of
 the training ranges, the shipped networks (``ImpedanceCNN.from_pretrained``), the paper's
@@ -29,8 +29,8 @@ from impedance_sklearn.evaluation import (
     scores,
     write_results,
 )
-from impedance_sklearn.transforms import field_variants
-from impedance_sklearn.wavelets import DAS_DT
+from impedance_sklearn.physics.transforms import field_variants
+from impedance_sklearn.physics.wavelets import DAS_DT
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

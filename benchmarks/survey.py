@@ -155,7 +155,7 @@ def run_one(args):
     """Child process: fit the model, predict the file in one mode, print a JSON line."""
     import joblib
 
-    from impedance_sklearn.baselines import TraceIntegration
+    from impedance_sklearn import TraceIntegration
     from impedance_sklearn.segy import predict_segy
 
     X, y = synthetic_block(1000, args.n_samples, seed=3)

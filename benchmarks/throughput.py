@@ -28,7 +28,7 @@ import torch
 from survey import _status_mb, reset_peak_rss  # benchmarks/ is on sys.path for scripts
 from torch import nn
 
-from impedance_sklearn.cnn import ImpedanceCNN
+from impedance_sklearn import ImpedanceCNN
 from impedance_sklearn.evaluation import cpu_model, write_csv
 from impedance_sklearn.io import write_text
 

@@ -4,7 +4,7 @@
   of the package's generator (the paper's recipe, the training facies ranges 10-60 m) made with
   the paper's wavelet and with wavelets of other frequencies (the paper's Ormsby corners scaled
   by 0.75-1.25), each trace degraded at random as field data are
-  (:func:`impedance_sklearn.transforms.augment_field`: low-pass 100-300 Hz, phase +-30 degrees,
+  (:func:`impedance_sklearn.physics.transforms.augment_field`: low-pass 100-300 Hz, phase +-30 degrees,
   white noise 0-20 %, gain x 1/3-3), whitened and standardised per trace
   (``standardize="trace"``: the prediction does not depend on the survey's amplitude).
 * ``das2019``: the default ``ImpedanceCNN`` trained on more clean full-band synthetics of the
@@ -12,7 +12,7 @@
 
 Each run writes ``<name>.pt`` (the module's ``state_dict``) and ``<name>.json`` (parameters,
 scalings, what it was trained on and its scores on a fixed check set, which
-``tests/test_pretrained.py`` re-computes) with :func:`impedance_sklearn.pretrained.save_pretrained`.
+``tests/test_pretrained.py`` re-computes) with :func:`impedance_sklearn.estimators.pretrained.save_pretrained`.
 Everything is seeded (the data, the augmentation, the network).
 
 Usage::
@@ -37,12 +37,12 @@ import numpy as np
 
 import impedance_sklearn
 from impedance_sklearn import ImpedanceCNN
-from impedance_sklearn.compatibility import spectrum_summary
 from impedance_sklearn.datasets import make_impedance_dataset
+from impedance_sklearn.estimators.compatibility import spectrum_summary
+from impedance_sklearn.estimators.pretrained import HERE, save_pretrained
 from impedance_sklearn.evaluation import machine_description, scores
-from impedance_sklearn.pretrained import HERE, save_pretrained
-from impedance_sklearn.transforms import augment_field, field_variants
-from impedance_sklearn.wavelets import DAS_DT, das2019_wavelet
+from impedance_sklearn.physics.transforms import augment_field, field_variants
+from impedance_sklearn.physics.wavelets import DAS_DT, das2019_wavelet
 
 #: The check set: 200 traces of the hard 3-8 m facies ranges, never trained on.
 CHECK = dict(n_traces=200, vertical_range=(3.0, 8.0), random_state=777)
@@ -90,7 +90,7 @@ def survey_training_set(n_traces, seed, dt, n_samples):
     them: 900 m), zero-phase Ricker wavelets of 15-40 Hz peak (one per chunk of 500), pressure
     polarity (SEG normal: an impedance increase is a peak), then augment_field (low-pass
     40-125 Hz p 0.3, phase +-30 deg p 0.7, noise 0-20 % p 0.8, gain x 1/3-3)."""
-    from impedance_sklearn.wavelets import ricker
+    from impedance_sklearn.physics.wavelets import ricker
 
     rng = np.random.default_rng(seed)
     Xs, ys, freqs = [], [], []
@@ -135,7 +135,7 @@ def check_set(name):
     if name not in SURVEY:
         return make_impedance_dataset(CHECK["n_traces"], vertical_range=CHECK["vertical_range"],
                                       random_state=CHECK["random_state"])
-    from impedance_sklearn.wavelets import ricker
+    from impedance_sklearn.physics.wavelets import ricker
 
     dt, n = SURVEY[name]
     w = ricker(25.0, dt, 0.2)
@@ -157,7 +157,7 @@ def check_scores(est, recipe="das2019"):
 
 def rescore(name, seed, out):
     """Re-record a shipped network's JSON without retraining (see the module docstring)."""
-    from impedance_sklearn.pretrained import load_pretrained
+    from impedance_sklearn.estimators.pretrained import load_pretrained
 
     # a file without y_range_ gets it from its recorded impedance range (load_pretrained)
     est = load_pretrained(ImpedanceCNN, name, folder=out)

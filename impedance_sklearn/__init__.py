@@ -2,27 +2,33 @@
 
 Public names are imported lazily, so that ``import impedance_sklearn.physics`` (pure numpy/scipy)
 does not pay for importing torch.
+
+The layout (docs/architecture.md): ``physics/`` (forward models, wavelets, transforms, the well
+tie; numpy/scipy), ``synthetic/`` (data generators), ``io/`` (files), ``estimators/`` (the
+scikit-learn regressors, their torch modules and model files), ``evaluation/`` (metrics and
+comparisons), ``plotting/`` and ``cli/``. The documented aliases live in four modules and
+nowhere else: ``datasets``, ``segy``, ``metrics`` and ``welltie``.
 """
 
 __version__ = "0.1.0"
 
 _LAZY = {
-    "ImpedanceCNN": "impedance_sklearn.cnn",
-    "TraceIntegration": "impedance_sklearn.baselines",
-    "ColoredInversion": "impedance_sklearn.baselines",
-    "ModelBasedInversion": "impedance_sklearn.baselines",
-    "FewWellsRegressor": "impedance_sklearn.fewwells",
-    "SectionInversion": "impedance_sklearn.section",
-    "WindowedRegressor": "impedance_sklearn.windowed",
-    "LowFrequencyModel": "impedance_sklearn.lowfreq",
-    "tie_well": "impedance_sklearn.welltie",
-    "make_impedance_dataset": "impedance_sklearn.datasets",
-    "load_mat": "impedance_sklearn.datasets",
-    "load_npz": "impedance_sklearn.datasets",
-    "save_npz": "impedance_sklearn.datasets",
-    "read_segy": "impedance_sklearn.segy",
-    "write_segy": "impedance_sklearn.segy",
-    "predict_segy": "impedance_sklearn.segy",
+    "ImpedanceCNN": "impedance_sklearn.estimators.cnn",
+    "TraceIntegration": "impedance_sklearn.estimators.baselines",
+    "ColoredInversion": "impedance_sklearn.estimators.baselines",
+    "ModelBasedInversion": "impedance_sklearn.estimators.modelbased",
+    "FewWellsRegressor": "impedance_sklearn.estimators.fewwells",
+    "SectionInversion": "impedance_sklearn.estimators.section",
+    "WindowedRegressor": "impedance_sklearn.estimators.windowed",
+    "LowFrequencyModel": "impedance_sklearn.estimators.lowfreq",
+    "tie_well": "impedance_sklearn.physics.welltie",
+    "make_impedance_dataset": "impedance_sklearn.synthetic.generator",
+    "load_mat": "impedance_sklearn.io.mat",
+    "load_npz": "impedance_sklearn.io.npz",
+    "save_npz": "impedance_sklearn.io.npz",
+    "read_segy": "impedance_sklearn.io.segy",
+    "write_segy": "impedance_sklearn.io.segy",
+    "predict_segy": "impedance_sklearn.io.survey",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

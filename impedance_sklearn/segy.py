@@ -1,4 +1,7 @@
-"""SEG-Y in and out (public home of the SEG-Y names; implemented in :mod:`impedance_sklearn.io.segy`).
+"""Aliases: the documented home of the SEG-Y names (``impedance_sklearn.segy``).
+
+Nothing is implemented here: :mod:`impedance_sklearn.io.segy` and
+:mod:`impedance_sklearn.io.survey` hold them.
 
 * :func:`read_segy` -- a whole file into memory with its time axis and geometry;
 * :func:`write_segy` -- new traces into a copy of a source file, every header kept;

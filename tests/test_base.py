@@ -5,7 +5,8 @@ import pytest
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
 
-from impedance_sklearn._base import TraceRegressorMixin, resample_traces
+from impedance_sklearn.estimators._base import TraceRegressorMixin
+from impedance_sklearn.physics.transforms import resample_traces
 
 
 class _Identity(TraceRegressorMixin, BaseEstimator):

@@ -10,13 +10,13 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from impedance_sklearn.baselines import (
+from impedance_sklearn import (
     ColoredInversion,
     ModelBasedInversion,
     TraceIntegration,
 )
 from impedance_sklearn.physics import convolve_traces, reflectivity, ricker
-from impedance_sklearn.transforms import resample_traces
+from impedance_sklearn.physics.transforms import resample_traces
 
 DT = 0.002
 N = 200
@@ -372,8 +372,8 @@ def test_model_based_background_from_the_wells():
     is the background. Folded section, 10 % noise, 10 wells of 120; measured on the other
     traces: rel. L2 0.035 -> 0.028, r2 0.850 -> 0.903."""
     from impedance_sklearn.datasets import make_section
+    from impedance_sklearn.estimators.section import interpolate_logs
     from impedance_sklearn.evaluation import scores
-    from impedance_sklearn.section import interpolate_logs
 
     X, y = make_section(120, 200, noise=0.1, random_state=3)
     wells = np.arange(5, 120, 12)

@@ -10,18 +10,18 @@ import pytest
 import torch
 
 from impedance_sklearn import ImpedanceCNN
-from impedance_sklearn.cnn import target_range
-from impedance_sklearn.compatibility import (
+from impedance_sklearn.datasets import make_impedance_dataset
+from impedance_sklearn.estimators.compatibility import (
     DataMismatchWarning,
     check_compatibility,
     describe_training_data,
+    target_range,
 )
-from impedance_sklearn.datasets import make_impedance_dataset
-from impedance_sklearn.nn import soft_clip
-from impedance_sklearn.persist import load_model, save_model
-from impedance_sklearn.pretrained import HERE, load_pretrained
-from impedance_sklearn.transforms import add_noise, lowpass
-from impedance_sklearn.wavelets import DAS_DT, das2019_wavelet
+from impedance_sklearn.estimators.nn import soft_clip
+from impedance_sklearn.estimators.persist import load_model, save_model
+from impedance_sklearn.estimators.pretrained import HERE, load_pretrained
+from impedance_sklearn.physics.transforms import add_noise, lowpass
+from impedance_sklearn.physics.wavelets import DAS_DT, das2019_wavelet
 
 
 def test_soft_clip_is_the_identity_inside_and_bounded_outside():

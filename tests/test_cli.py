@@ -14,8 +14,8 @@ from impedance_sklearn import cli, evaluation
 from impedance_sklearn.cli import _common
 from impedance_sklearn.cli._callbacks import ValidationLoss
 from impedance_sklearn.estimators import make_estimator
+from impedance_sklearn.estimators.persist import load_model
 from impedance_sklearn.io._files import atomic_path
-from impedance_sklearn.persist import load_model
 
 REPO = Path(__file__).resolve().parents[1]
 TINY_CNN = ["--param", "kernel_size=5", "--param", "n_filters=4", "--param", "max_epochs=2",
@@ -372,7 +372,7 @@ def test_demo_quick(tmp_path):
     assert cnn["test"]["pcc"] > 0.55 and cnn["challenge"]["pcc"] > 0.45
     assert cnn["test"]["rel_l2"] < 0.13
     # the demo saves its CNN: a safe model file that predicts what the demo scored
-    from impedance_sklearn.persist import load_model
+    from impedance_sklearn.estimators.persist import load_model
 
     saved = load_model(out / "cnn.model")
     Xt, yt = tests["test"]
@@ -493,7 +493,7 @@ def test_scale_divides_on_train_and_multiplies_on_predict(tmp_path, ti_model, da
 def test_resample_predicts_on_the_models_grid_and_back(tmp_path, ti_model, data, capsys):
     """A 166-sample input for a 331-sample model: refused without --resample; with it, the
     traces are resampled to 331 samples, predicted, and the prediction resampled to 166."""
-    from impedance_sklearn.transforms import resample_traces
+    from impedance_sklearn.physics.transforms import resample_traces
 
     X, _ = data
     X166 = resample_traces(X, 166)

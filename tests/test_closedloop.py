@@ -5,9 +5,9 @@ import pytest
 from sklearn.linear_model import Ridge
 
 from impedance_sklearn import FewWellsRegressor, ImpedanceCNN, TraceIntegration, physics
-from impedance_sklearn.closedloop import closed_loop_finetune, physics_misfit
 from impedance_sklearn.datasets import make_impedance_dataset
-from impedance_sklearn.nn import ConvolutionalForward
+from impedance_sklearn.estimators.closedloop import closed_loop_finetune, physics_misfit
+from impedance_sklearn.estimators.nn import ConvolutionalForward
 
 DT = 4.3875e-4
 

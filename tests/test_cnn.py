@@ -14,8 +14,9 @@ from sklearn.model_selection import GridSearchCV, KFold, cross_validate
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from impedance_sklearn._base import resample_traces
-from impedance_sklearn.cnn import ImpedanceCNN, ImpedanceModule, same_padding
+from impedance_sklearn import ImpedanceCNN
+from impedance_sklearn.estimators.nn import ImpedanceModule, same_padding
+from impedance_sklearn.physics.transforms import resample_traces
 
 
 class SeedCNN(torch.nn.Module):
@@ -220,7 +221,7 @@ def test_fit_learns_and_shapes(rng):
     est = _small(kernel_size=15, max_epochs=40, lr=1e-2).fit(X, y)
     losses = est.history[:, "train_loss"]
     assert losses[-1] < 0.1 * losses[0]
-    from impedance_sklearn.metrics import r2
+    from impedance_sklearn.evaluation.metrics import r2
 
     assert r2(y, est.predict(X)) > 0.9
     pred = est.predict(X)
@@ -381,7 +382,7 @@ def test_predict_errors(rng):
 def test_whitening_filter_gains():
     """Gains 1 / max(S / max S, floor): 1 at the strongest bin, 1 / S for a weak bin above the
     floor, 1 / floor at and below it; ImpedanceCNN keeps the filter of its training traces."""
-    from impedance_sklearn.nn import whitening_filter
+    from impedance_sklearn.estimators.nn import whitening_filter
 
     n, n_fft = 64, 64
     t = np.arange(n)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from impedance_sklearn.compatibility import (
+from impedance_sklearn.estimators.compatibility import (
     AMPLITUDE_TOLERANCE,
     amplitude_factor,
     check_compatibility,

@@ -32,7 +32,7 @@ def digest(path):
 
 
 def volve_baseline(volve_segy_path):
-    from impedance_sklearn.baselines import TraceIntegration
+    from impedance_sklearn import TraceIntegration
 
     X = read_segy(volve_segy_path).traces
     rng = np.random.default_rng(0)
@@ -111,7 +111,7 @@ def assert_same_search(local, remote, X):
 
 
 def test_grid_search_on_cluster_equals_local_baseline(client):
-    from impedance_sklearn.baselines import TraceIntegration
+    from impedance_sklearn import TraceIntegration
 
     X, y = toy_data()
     grid = {"lowcut_sigma": [None, 5.0, 20.0], "background_sigma": [0.0, 10.0]}
@@ -121,7 +121,7 @@ def test_grid_search_on_cluster_equals_local_baseline(client):
 
 
 def test_grid_search_on_cluster_equals_local_cnn(client):
-    from impedance_sklearn.cnn import ImpedanceCNN
+    from impedance_sklearn import ImpedanceCNN
 
     X, y = toy_data(n=18, n_samples=32)
     est = ImpedanceCNN(kernel_size=5, max_epochs=2, random_state=0)

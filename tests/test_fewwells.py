@@ -7,9 +7,9 @@ from sklearn.linear_model import Ridge
 
 from impedance_sklearn import ImpedanceCNN, physics
 from impedance_sklearn.datasets import make_impedance_dataset
-from impedance_sklearn.fewwells import FewWellsRegressor
-from impedance_sklearn.section import SectionInversion
-from impedance_sklearn.wellstats import (
+from impedance_sklearn.estimators.fewwells import FewWellsRegressor
+from impedance_sklearn.estimators.section import SectionInversion
+from impedance_sklearn.synthetic.wellstats import (
     _coloured_noise,
     _power_spectrum,
     fit_impedance_statistics,
@@ -226,7 +226,7 @@ def test_bad_input_is_rejected(field):
 
 def test_resampled_y_length(field):
     X, y = field
-    from impedance_sklearn._base import resample_traces
+    from impedance_sklearn.physics.transforms import resample_traces
 
     y_coarse = resample_traces(y[:5], 100)
     reg = FewWellsRegressor(Ridge(), n_synthetic=20, forward="convolutional", random_state=0)
@@ -258,7 +258,7 @@ def test_beats_cnn_trained_on_the_wells_alone():
     field seeds 1, 2, 3: Pearson 0.427 -> 0.541, 0.420 -> 0.565, 0.401 -> 0.542; relative L2
     0.130 -> 0.107, 0.122 -> 0.103, 0.144 -> 0.106. Asserted: +0.05 and -10 %.
     """
-    from impedance_sklearn.metrics import relative_l2, trace_pcc
+    from impedance_sklearn.evaluation.metrics import relative_l2, trace_pcc
 
     X, y = make_field(85, seed=2, noise=0.05)
     Xw, yw, Xt, yt = X[:5], y[:5], X[5:], y[5:]
@@ -294,7 +294,7 @@ def section():
 
 
 def test_painting_is_exact_at_the_wells_and_follows_the_layers():
-    from impedance_sklearn.section import paint_logs, structure_slopes
+    from impedance_sklearn.estimators.section import paint_logs, structure_slopes
 
     # planes dipping one sample per trace: a log painted from trace 0 shows up delayed
     t, x = np.meshgrid(np.arange(120), np.arange(20))

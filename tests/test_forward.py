@@ -1,17 +1,17 @@
-"""Forward models (impedance_sklearn.forward) and the torch twin (impedance_sklearn.nn)."""
+"""Forward models (impedance_sklearn.physics.forward) and the torch twin (impedance_sklearn.estimators.nn)."""
 
 import numpy as np
 import pytest
 import torch
 from pylops.utils import dottest
 
-from impedance_sklearn.forward import (
+from impedance_sklearn.estimators.nn import ConvolutionalForward
+from impedance_sklearn.physics import convolve_traces, kennett, reflectivity, ricker
+from impedance_sklearn.physics.forward import (
     ConvolutionalModel,
     KennettModel,
     get_forward_model,
 )
-from impedance_sklearn.nn import ConvolutionalForward
-from impedance_sklearn.physics import convolve_traces, kennett, reflectivity, ricker
 
 
 def _logs(rng, n=5, length=120, sigma=0.08):

@@ -7,11 +7,18 @@ import torch
 from sklearn.utils import Bunch
 
 from impedance_sklearn import ImpedanceCNN
-from impedance_sklearn.compatibility import check_compatibility, describe_training_data
 from impedance_sklearn.datasets import make_impedance_dataset
+from impedance_sklearn.estimators.compatibility import (
+    check_compatibility,
+    describe_training_data,
+)
+from impedance_sklearn.estimators.section import (
+    bridge_factor,
+    fit_section,
+    interpolate_logs,
+)
 from impedance_sklearn.io import well_windows
-from impedance_sklearn.section import bridge_factor, fit_section, interpolate_logs
-from impedance_sklearn.transforms import augment_field, lowpass
+from impedance_sklearn.physics.transforms import augment_field, lowpass
 
 DT = 4.3875e-4
 
@@ -92,7 +99,7 @@ def test_prior_std_grows_with_the_square_root_of_the_bridge_distance():
 def test_save_model_round_trips_a_bunch_as_a_bunch(tmp_path):
     from sklearn.linear_model import Ridge
 
-    from impedance_sklearn.persist import load_model, save_model
+    from impedance_sklearn.estimators.persist import load_model, save_model
 
     est = Ridge().fit(np.ones((3, 2)), np.arange(3.0))
     est.extra_ = Bunch(a=1.5, b=np.arange(3))
@@ -103,7 +110,7 @@ def test_save_model_round_trips_a_bunch_as_a_bunch(tmp_path):
 
 def test_closed_loop_draws_from_every_unlabelled_trace():
     from impedance_sklearn import physics
-    from impedance_sklearn.closedloop import closed_loop_finetune
+    from impedance_sklearn.estimators.closedloop import closed_loop_finetune
 
     _, y = make_impedance_dataset(44, n_samples=80, random_state=3)
     w = 0.2 * physics.ricker(60.0, DT, 0.04)

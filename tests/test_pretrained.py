@@ -8,19 +8,19 @@ import torch
 
 from impedance_sklearn import ImpedanceCNN
 from impedance_sklearn.datasets import make_impedance_dataset
-from impedance_sklearn.evaluation import scores
-from impedance_sklearn.pretrained import (
+from impedance_sklearn.estimators.pretrained import (
     HERE,
     PRETRAINED,
     SAMPLING,
     load_pretrained,
     save_pretrained,
 )
-from impedance_sklearn.transforms import augment_field, field_variants, lowpass
-from impedance_sklearn.wavelets import DAS_DT, ricker
+from impedance_sklearn.evaluation import scores
+from impedance_sklearn.physics.transforms import augment_field, field_variants, lowpass
+from impedance_sklearn.physics.wavelets import DAS_DT, ricker
 
 
-@pytest.mark.filterwarnings("ignore::impedance_sklearn.compatibility.DataMismatchWarning")
+@pytest.mark.filterwarnings("ignore::impedance_sklearn.estimators.compatibility.DataMismatchWarning")
 @pytest.mark.parametrize("name", sorted(PRETRAINED))
 def test_shipped_network_predicts_its_recorded_scores(name):
     """The JSON records the scores on a fixed generated check set (benchmarks/train_pretrained.py);
@@ -149,7 +149,7 @@ def _survey_like(n, n_samples, dt, seed):
 
 
 def test_the_4ms_network_takes_traces_of_any_length():
-    from impedance_sklearn.pretrained import load_windowed
+    from impedance_sklearn.estimators.pretrained import load_windowed
 
     w = load_windowed(ImpedanceCNN, "field-4ms")
     assert w.window == 128 and w.training_info_["n_samples"] is None

@@ -17,8 +17,8 @@ import pytest
 import scipy.io
 
 from impedance_sklearn import ColoredInversion, ImpedanceCNN, ModelBasedInversion
+from impedance_sklearn.estimators.persist import ModelFileError, load_model, save_model
 from impedance_sklearn.io import load_mat, load_npz, read_segy, save_npz, write_segy
-from impedance_sklearn.persist import ModelFileError, load_model, save_model
 
 CLI = [sys.executable, "-m", "impedance_sklearn"]
 

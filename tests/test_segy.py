@@ -12,7 +12,7 @@ from sklearn.linear_model import Ridge
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from impedance_sklearn._base import resample_traces
+from impedance_sklearn.physics.transforms import resample_traces
 from impedance_sklearn.segy import SegyData, predict_segy, read_segy, write_segy
 
 # --------------------------------------------------------------------------------------------
@@ -244,7 +244,7 @@ def test_predict_segy_volve_ridge_keeps_headers(tmp_path, volve_segy_path, volve
 
 
 def test_chunking_and_jobs_do_not_change_the_bytes(tmp_path, volve_segy_path, rng):
-    from impedance_sklearn.baselines import TraceIntegration
+    from impedance_sklearn import TraceIntegration
 
     X = read_segy(volve_segy_path).traces
     est = TraceIntegration().fit(X[:60], 5.0 + np.cumsum(rng.normal(0, 0.1, (60, 38)), axis=1))
@@ -261,12 +261,12 @@ def test_chunking_and_jobs_do_not_change_the_bytes(tmp_path, volve_segy_path, rn
 def test_predict_segy_pipeline_and_package_estimators(tmp_path, small_segy, rng):
     path, traces = small_segy
     y = 3.0 + np.cumsum(traces, axis=1) * 0.01
-    from impedance_sklearn.baselines import (
+    from impedance_sklearn import (
         ColoredInversion,
+        ImpedanceCNN,
         ModelBasedInversion,
         TraceIntegration,
     )
-    from impedance_sklearn.cnn import ImpedanceCNN
 
     estimators = [
         make_pipeline(StandardScaler(), Ridge(alpha=0.1)),

@@ -1,4 +1,4 @@
-"""Tests of the Das et al. (2019) data generator (impedance_sklearn._synthetic)."""
+"""Tests of the Das et al. (2019) data generator (impedance_sklearn.synthetic.generator)."""
 
 import numpy as np
 import pytest
@@ -6,8 +6,8 @@ from scipy.signal import hilbert
 
 from impedance_sklearn.datasets import make_impedance_dataset
 from impedance_sklearn.physics import depth_to_time, kennett
-from impedance_sklearn.rockphysics import soft_sand
-from impedance_sklearn.wavelets import das2019_wavelet
+from impedance_sklearn.physics.rockphysics import soft_sand
+from impedance_sklearn.physics.wavelets import das2019_wavelet
 
 DT = 4.3875e-4
 
@@ -155,7 +155,7 @@ def test_porosity_and_clay_histograms_and_vertical_correlation(prange, lag1):
     """Per-facies values follow the histogram tables; the lag-1 correlation of vertically adjacent
     cells of one facies is the spherical covariance at one cell (0 for independent cells, as the
     published SGeMS realisations)."""
-    from impedance_sklearn._synthetic import PETRO_PROBS, PETRO_QUANTILES
+    from impedance_sklearn.synthetic.generator import PETRO_PROBS, PETRO_QUANTILES
 
     _, _, info = make_impedance_dataset(100, n_samples=20, random_state=0, return_info=True,
                                         property_range=prange)
@@ -281,7 +281,7 @@ def test_seismic_from_layers_is_the_generators_modelling_step():
     np.testing.assert_array_equal(X2, X)
     np.testing.assert_array_equal(y2, y)
     # another forward model: the convolutional model of the same layers, zero lag
-    from impedance_sklearn.forward import ConvolutionalModel
+    from impedance_sklearn.physics.forward import ConvolutionalModel
 
     Xc, yc = seismic_from_layers(info.vp, info.rho, forward=ConvolutionalModel(info.wavelet, 0),
                                  lag=0, interpolation="previous")

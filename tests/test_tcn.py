@@ -6,7 +6,7 @@ import torch
 
 from impedance_sklearn import ImpedanceCNN
 from impedance_sklearn.datasets import make_impedance_dataset
-from impedance_sklearn.nn import TemporalConvNet
+from impedance_sklearn.estimators.nn import TemporalConvNet
 
 
 def test_receptive_field_is_what_the_dilations_say():

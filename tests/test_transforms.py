@@ -1,10 +1,10 @@
-"""Trace transforms (impedance_sklearn.transforms)."""
+"""Trace transforms (impedance_sklearn.physics.transforms)."""
 
 import numpy as np
 import pytest
 import scipy.fft as sfft
 
-from impedance_sklearn.transforms import (
+from impedance_sklearn.physics.transforms import (
     add_noise,
     field_variants,
     lowpass,

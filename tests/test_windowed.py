@@ -11,10 +11,10 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from impedance_sklearn import ColoredInversion, ImpedanceCNN
+from impedance_sklearn.estimators.lowfreq import LowFrequencyModel
+from impedance_sklearn.estimators.persist import load_model, save_model
+from impedance_sklearn.estimators.windowed import WindowedRegressor, window_starts
 from impedance_sklearn.io import predict_segy, read_traces
-from impedance_sklearn.lowfreq import LowFrequencyModel
-from impedance_sklearn.persist import load_model, save_model
-from impedance_sklearn.windowed import WindowedRegressor, window_starts
 
 
 class _Identity(RegressorMixin, BaseEstimator):

@@ -89,7 +89,7 @@ def main(argv=None):
     with warnings.catch_warnings():
         if not args.debug:  # library deprecation chatter is not the user's business here
             warnings.filterwarnings("ignore", category=FutureWarning, module=r"pylops(\.|$)")
-        from impedance_sklearn.compatibility import DataMismatchWarning
+        from impedance_sklearn.estimators.compatibility import DataMismatchWarning
 
         # the commands compare the survey with the model once (check_survey), not per chunk
         warnings.filterwarnings("ignore", category=DataMismatchWarning)

@@ -272,9 +272,9 @@ def add_model_options(parser):
 
 def load_model(path, trust=False):
     """A fitted estimator from a model file, a state_dict or a pretrained name."""
-    from impedance_sklearn.persist import ModelFileError
-    from impedance_sklearn.persist import load_model as _load
-    from impedance_sklearn.pretrained import PRETRAINED
+    from impedance_sklearn.estimators.persist import ModelFileError
+    from impedance_sklearn.estimators.persist import load_model as _load
+    from impedance_sklearn.estimators.pretrained import PRETRAINED
 
     if not Path(str(path)).exists() and str(path) not in PRETRAINED:
         raise UsageError(f"model {str(path)!r} is neither a file nor a pretrained name "
@@ -291,8 +291,8 @@ def save_model(est, out, sidecar, meta, *, force, sources):
     """Save ``est`` (safe format) and its JSON sidecar together, atomically."""
     import json
 
+    from impedance_sklearn.estimators.persist import save_model as _save
     from impedance_sklearn.io._files import atomic_paths
-    from impedance_sklearn.persist import save_model as _save
 
     with atomic_paths([out, sidecar], overwrite=force, sources=sources) as (tmp, tmp_json):
         _save(est, tmp, metadata=meta, overwrite=True)
@@ -327,7 +327,10 @@ def add_threads_option(parser):
 def check_survey(args, est, X, *, dt, t0, resample):
     """Compare the input with what the model was trained on; stop on a bad mismatch unless
     --force. Returns the amplitude factor to apply (``--match-amplitude``) and the notes."""
-    from impedance_sklearn.compatibility import amplitude_factor, check_compatibility
+    from impedance_sklearn.estimators.compatibility import (
+        amplitude_factor,
+        check_compatibility,
+    )
 
     info = getattr(est, "training_info_", None) or {}
     inner = getattr(est, "estimator_", est)

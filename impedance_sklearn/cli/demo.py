@@ -44,9 +44,10 @@ def register(sub, fmt):
 def run(args):
     set_threads(args)
     import impedance_sklearn as isk
-    from impedance_sklearn import evaluation, metrics, plotting
+    from impedance_sklearn import evaluation, plotting
+    from impedance_sklearn.evaluation import metrics
     from impedance_sklearn.cli._callbacks import ValidationLoss
-    from impedance_sklearn.datasets import make_impedance_dataset
+    from impedance_sklearn.synthetic.generator import make_impedance_dataset
     from impedance_sklearn.io._files import write_text
 
     out = Path(args.out)
@@ -114,7 +115,7 @@ def _save_cnn(cnn, train, out, args):
     from sklearn.base import clone
 
     from impedance_sklearn.cli._common import jsonable, save_model, versions
-    from impedance_sklearn.compatibility import describe_training_data
+    from impedance_sklearn.estimators.compatibility import describe_training_data
     from impedance_sklearn.evaluation import scores
 
     # the validation-loss callback holds its data set: the saved network leaves it out
@@ -125,7 +126,7 @@ def _save_cnn(cnn, train, out, args):
     est.initialize()
     est.module_.load_state_dict(cnn.module_.state_dict())
     X, y = train
-    meta = {"model": "cnn", "estimator": "impedance_sklearn.cnn.ImpedanceCNN",
+    meta = {"model": "cnn", "estimator": "impedance_sklearn.estimators.cnn.ImpedanceCNN",
             "params": jsonable(est.get_params(deep=False)),
             "training_data": {**describe_training_data(X, y, dt=4.3875e-4, t0=24 * 4.3875e-4,
                                                        scale=1e6, source="demo"),

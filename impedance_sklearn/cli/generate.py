@@ -43,7 +43,7 @@ def register(sub, fmt):
 
 
 def run(args):
-    from impedance_sklearn.datasets import load_earth_models, make_impedance_dataset
+    from impedance_sklearn.synthetic.generator import load_earth_models, make_impedance_dataset
     from impedance_sklearn.io import save_mat, save_npz
 
     kind = file_kind(args.out, "output file")

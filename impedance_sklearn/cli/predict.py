@@ -118,7 +118,11 @@ def text_lines(est, model, scale, source):
 def _pretrained_at(args, est, dt, n_samples):
     """A pretrained name on a survey: the family's network at the survey's sampling, windowed
     (traces of any length), when one is shipped; else the model as loaded."""
-    from impedance_sklearn.pretrained import PRETRAINED, load_windowed, pretrained_for
+    from impedance_sklearn.estimators.pretrained import (
+        PRETRAINED,
+        load_windowed,
+        pretrained_for,
+    )
 
     name = str(args.model)
     if name not in PRETRAINED or Path(name).exists() or dt is None:
@@ -128,7 +132,7 @@ def _pretrained_at(args, est, dt, n_samples):
         return est
     if chosen == name and n_samples == getattr(est, "n_features_in_", None):
         return est
-    from impedance_sklearn.cnn import ImpedanceCNN
+    from impedance_sklearn.estimators.cnn import ImpedanceCNN
 
     w = load_windowed(ImpedanceCNN, chosen)
     echo(args, f"--model {name}: using {chosen!r}, trained at {dt * 1e3:.4g} ms, on windows of "
@@ -185,13 +189,13 @@ def run(args):
     n_in = None if getattr(est, "min_trace_length_", None) is not None else \
         getattr(est, "n_features_in_", None)
     if args.resample and n_in is not None and X.shape[1] != n_in:
-        from impedance_sklearn.transforms import resample_traces
+        from impedance_sklearn.physics.transforms import resample_traces
 
         X = resample_traces(np.asarray(X, dtype=np.float64), int(n_in))
     t0 = time.perf_counter()
     pred = predict_with_progress(est, X, quiet=args.quiet, chunk=args.chunk_traces)
     if args.resample and pred.ndim == 2 and pred.shape[1] != data.X.shape[1]:
-        from impedance_sklearn.transforms import resample_traces
+        from impedance_sklearn.physics.transforms import resample_traces
 
         pred = resample_traces(pred, data.X.shape[1])
     seconds = time.perf_counter() - t0

@@ -228,10 +228,10 @@ def background_lines(bg, lateral, survey_time):
 
 
 def run(args):
-    from impedance_sklearn.compatibility import describe_training_data
+    from impedance_sklearn.estimators.compatibility import describe_training_data
+    from impedance_sklearn.estimators.lowfreq import LowFrequencyModel
+    from impedance_sklearn.estimators.windowed import WindowedRegressor
     from impedance_sklearn.evaluation import format_table, scores
-    from impedance_sklearn.lowfreq import LowFrequencyModel
-    from impedance_sklearn.windowed import WindowedRegressor
 
     set_threads(args)
     params = parse_params(args.param)

@@ -24,7 +24,7 @@ from impedance_sklearn.io.segy import (
     _temporary_copy,
     check_representable,
 )
-from impedance_sklearn.transforms import resample_traces
+from impedance_sklearn.physics.transforms import resample_traces
 
 __all__ = ["predict_segy"]
 
@@ -155,7 +155,7 @@ def predict_segy(estimator, src, dst, *, chunk_traces=4096, n_jobs=None, client=
         (``estimator.n_features_in_``), or when the model predicts traces of another length
         than the file's. ``False`` raises a ``ValueError``. ``True`` resamples each input trace
         to the model's length and each prediction back to the file's length with
-        :func:`impedance_sklearn._base.resample_traces` (block averages when shortening, linear
+        :func:`impedance_sklearn.estimators._base.resample_traces` (block averages when shortening, linear
         interpolation when lengthening, over the same time window): right when the model's
         window and the file's are the same span sampled differently, wrong when the spans differ.
     overwrite : bool, default=False
@@ -168,7 +168,7 @@ def predict_segy(estimator, src, dst, *, chunk_traces=4096, n_jobs=None, client=
     predict_params : dict, optional
         Keyword arguments of ``estimator.predict``; an array with one entry per trace of
         ``src`` is sliced chunk by chunk (e.g. ``positions`` of a
-        :class:`~impedance_sklearn.windowed.WindowedRegressor` whose background comes from
+        :class:`~impedance_sklearn.estimators.windowed.WindowedRegressor` whose background comes from
         several wells; ``t0`` of another start time than the model's). A model that takes
         traces of any length (``min_trace_length_``, a ``WindowedRegressor``) predicts the
         file's traces as they are.

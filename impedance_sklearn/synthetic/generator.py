@@ -41,7 +41,7 @@ the data in five steps; this module reproduces each with a documented simplifica
 5. **Seismic**: Kennett modelling with all internal multiples and no free surface over the whole
    band of the wavelet (every frequency of a 2048-point FFT, up to the 1,140 Hz Nyquist
    frequency: 4e-5 relative RMS from the exact response; the paper's network depends on content
-   far above 70 Hz), :class:`~impedance_sklearn.forward.KennettModel` /
+   far above 70 Hz), :class:`~impedance_sklearn.physics.forward.KennettModel` /
    :func:`impedance_sklearn.physics.kennett`, particle-displacement polarity as ``kennet.m``
    (an impedance increase reflects ``-r`` times the wavelet), a minimum-phase Ormsby 4-10-50-70 Hz
    wavelet built like SeisLab's ``s_create_wavelet`` (248 ms, cepstral minimum phase, half Parzen
@@ -61,10 +61,10 @@ from scipy.special import ndtr
 from sklearn.utils import Bunch, check_random_state
 
 from impedance_sklearn._validation import check_positive_int
-from impedance_sklearn.forward import KennettModel
 from impedance_sklearn.physics import depth_to_time, layer_times
-from impedance_sklearn.rockphysics import ROCK, soft_sand
-from impedance_sklearn.wavelets import DAS_DT, das2019_wavelet
+from impedance_sklearn.physics.forward import KennettModel
+from impedance_sklearn.physics.rockphysics import ROCK, soft_sand
+from impedance_sklearn.physics.wavelets import DAS_DT, das2019_wavelet
 
 __all__ = ["make_impedance_dataset", "seismic_from_layers", "load_earth_models"]
 
@@ -181,7 +181,7 @@ def seismic_from_layers(vp, rho, thickness=1.0, *, dt=DAS_DT, wavelet=None, wave
 
     Exactly what :func:`make_impedance_dataset` does with its earth models: Kennett
     seismograms with all internal multiples over the whole band
-    (:class:`~impedance_sklearn.forward.KennettModel`, particle-displacement polarity as the
+    (:class:`~impedance_sklearn.physics.forward.KennettModel`, particle-displacement polarity as the
     paper's ``kennet.m``: an impedance increase reflects ``-r`` times the wavelet), cut to start
     ``lag`` samples after time zero (24 for the paper's wavelet, the first extremum); the
     impedance put on the same time samples with ``interpolation`` (``'next'`` is the paper's,
@@ -207,7 +207,7 @@ def seismic_from_layers(vp, rho, thickness=1.0, *, dt=DAS_DT, wavelet=None, wave
     interpolation : {"next", "previous"}, default="next"
     scale : float, default=1e6
     forward : ForwardModel, optional
-        Another forward model (e.g. :class:`~impedance_sklearn.forward.ConvolutionalModel`);
+        Another forward model (e.g. :class:`~impedance_sklearn.physics.forward.ConvolutionalModel`);
         its ``from_layers`` is called with ``n_samples + lag`` samples. Its polarity is its
         own: the forward models return pressure polarity (an impedance increase is a peak), the
         default displacement polarity, so their traces are about the negative of the default's.
@@ -362,7 +362,7 @@ def make_impedance_dataset(
     Layered earth (sand/shale facies, porosity, clay, gas) -> soft-sand rock physics -> Kennett
     seismograms with all internal multiples over the whole band, exactly the recipe of the
     paper's published scripts up to the documented simplifications of
-    :mod:`impedance_sklearn._synthetic` (a calibrated Markov chain for the facies and quantile
+    :mod:`impedance_sklearn.synthetic.generator` (a calibrated Markov chain for the facies and quantile
     tables for porosity and clay instead of SGeMS). The modelling step alone is
     :func:`seismic_from_layers`.
 

@@ -2,8 +2,8 @@
 
 :class:`ModelBasedInversion` ties a wavelet at the training pairs and inverts every trace for
 the log-impedance closest to a background that explains the seismic through the package's
-linearised :class:`~impedance_sklearn.forward.ConvolutionalModel`. Re-exported by
-:mod:`impedance_sklearn.baselines`, whose shared conventions (model domain, sampling,
+linearised :class:`~impedance_sklearn.physics.forward.ConvolutionalModel`. Re-exported by
+:mod:`impedance_sklearn.estimators.baselines`, whose shared conventions (model domain, sampling,
 background) it follows.
 """
 
@@ -14,7 +14,7 @@ import numbers
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from impedance_sklearn._base import _smooth, _TraceInversion
+from impedance_sklearn.estimators._base import _smooth, _TraceInversion
 
 __all__ = ["ModelBasedInversion"]
 
@@ -22,7 +22,7 @@ __all__ = ["ModelBasedInversion"]
 class ModelBasedInversion(_TraceInversion):
     r"""Least-squares model-based post-stack inversion (PyLops), wavelet tied to the training pairs.
 
-    Forward model: the linearised :class:`~impedance_sklearn.forward.ConvolutionalModel` with
+    Forward model: the linearised :class:`~impedance_sklearn.physics.forward.ConvolutionalModel` with
     PyLops' centred derivative (the discretisation of
     :func:`pylops.avo.poststack.PoststackLinearModelling`), :math:`\mathbf{d} =
     \mathbf{W}\mathbf{r}`, :math:`\mathbf{r} = \tfrac12 \mathbf{D}\mathbf{m}`, :math:`\mathbf{m}
@@ -42,7 +42,7 @@ class ModelBasedInversion(_TraceInversion):
     scale-free: they multiply the mean diagonal of :math:`\mathbf{G}^T\mathbf{G}` (:math:`\mathbf
     G` the operator) and its square root.
 
-    ``fit`` ties the wavelet with :func:`impedance_sklearn.welltie.tie_wavelet` (least
+    ``fit`` ties the wavelet with :func:`impedance_sklearn.physics.welltie.tie_wavelet` (least
     squares over all training pairs, ``wavelet_length`` samples centred on time zero, so it may
     be causal, e.g. minimum phase, as long as it fits in half the length) on the reflectivity of
     the training log-impedance, and takes the background from the training impedance. Training
@@ -107,12 +107,12 @@ class ModelBasedInversion(_TraceInversion):
 
     See Also
     --------
-    impedance_sklearn.forward.ConvolutionalModel, impedance_sklearn.physics.estimate_wavelet
+    impedance_sklearn.physics.forward.ConvolutionalModel, impedance_sklearn.physics.estimate_wavelet
 
     Examples
     --------
     >>> import numpy as np
-    >>> from impedance_sklearn.baselines import ModelBasedInversion
+    >>> from impedance_sklearn import ModelBasedInversion
     >>> from impedance_sklearn.physics import convolve_traces, reflectivity, ricker
     >>> rng = np.random.default_rng(0)
     >>> w = ricker(40.0, 0.002, 0.1)
@@ -156,8 +156,8 @@ class ModelBasedInversion(_TraceInversion):
         self.eps_l1 = eps_l1
 
     def _fit_model(self, X, M):
-        from impedance_sklearn.forward import ConvolutionalModel
-        from impedance_sklearn.welltie import tie_wavelet
+        from impedance_sklearn.physics.forward import ConvolutionalModel
+        from impedance_sklearn.physics.welltie import tie_wavelet
 
         if self.regularization == "laplacian" and self.eps_r <= 0:
             raise ValueError("regularization='laplacian' needs eps_r > 0 (the Laplacian's "
@@ -206,7 +206,7 @@ class ModelBasedInversion(_TraceInversion):
             Where each training trace is: trace indices or coordinates along a line, or map
             coordinates. The background of ``predict`` is then each well's smoothed log
             interpolated to the predicted traces' positions
-            (:func:`~impedance_sklearn.section.interpolate_logs`): the low frequencies the
+            (:func:`~impedance_sklearn.estimators.section.interpolate_logs`): the low frequencies the
             seismic lacks, from the wells. Without it, one background for every trace (the
             mean training log, smoothed).
 
@@ -221,7 +221,7 @@ class ModelBasedInversion(_TraceInversion):
             if pos.shape[0] != np.asarray(X).shape[0] or pos.ndim > 2:
                 raise ValueError(f"well_positions has shape {pos.shape}; expected one position "
                                  f"per training trace ({np.asarray(X).shape[0]},) or (n, 2).")
-            from impedance_sklearn.transforms import resample_traces
+            from impedance_sklearn.physics.transforms import resample_traces
 
             Y = resample_traces(np.asarray(y, dtype=np.float64).reshape(pos.shape[0], -1),
                                 self.n_features_in_)
@@ -248,7 +248,7 @@ class ModelBasedInversion(_TraceInversion):
         X = self._validate_predict_data(X)
         M0 = None
         if getattr(self, "well_backgrounds_", None) is not None:
-            from impedance_sklearn.section import interpolate_logs
+            from impedance_sklearn.estimators.section import interpolate_logs
 
             if positions is None:
                 if self.well_positions_.ndim > 1:

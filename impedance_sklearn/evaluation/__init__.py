@@ -58,7 +58,7 @@ def scores(y_true, y_pred):
     >>> scores(y, y)
     {'pcc': 1.0, 'rel_l2': 0.0, 'r2': 1.0}
     """
-    from impedance_sklearn import metrics
+    from impedance_sklearn.evaluation import metrics
 
     return {
         "pcc": float(metrics.trace_pcc(y_true, y_pred)),
@@ -228,7 +228,7 @@ def generated_sets(n_train, n_test, n_challenge, *, random_state=0, challenge_ra
     train : tuple (X, y)
     tests : dict {"test": (X, y), "challenge": (X, y)}
     """
-    from impedance_sklearn.datasets import make_impedance_dataset
+    from impedance_sklearn.synthetic.generator import make_impedance_dataset
 
     t0 = time.perf_counter()
     seeds = np.random.SeedSequence(random_state).generate_state(3)

@@ -4,7 +4,7 @@
 at the wells, impedance logs on the same time samples) into a large training set:
 
 1. **Well tie.** A wavelet is estimated from the labelled pairs by least squares
-   (:func:`impedance_sklearn.welltie.tie_wavelet`) and split into its shape ``wavelet_``
+   (:func:`impedance_sklearn.physics.welltie.tie_wavelet`) and split into its shape ``wavelet_``
    (peak absolute value 1) and the seismic amplitude scale ``amplitude_scale_``, so that
    ``X ~ amplitude_scale_ * convolve_traces(r, wavelet_, wavelet_origin_)``.
 2. **Impedance statistics.** A stochastic layered model of log-impedance is fitted to the logs
@@ -33,13 +33,14 @@ import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, _fit_context, clone
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import check_array, check_is_fitted
+from sklearn.utils.validation import check_is_fitted
 
-from impedance_sklearn._base import TraceRegressorMixin, resample_traces
-from impedance_sklearn.forward import ForwardModel, get_forward_model
-from impedance_sklearn.section import SectionInversion
-from impedance_sklearn.welltie import tie_wavelet
-from impedance_sklearn.wellstats import (
+from impedance_sklearn.estimators._base import TraceRegressorMixin
+from impedance_sklearn.estimators.section import SectionInversion
+from impedance_sklearn.physics.forward import ForwardModel, get_forward_model
+from impedance_sklearn.physics.transforms import resample_traces
+from impedance_sklearn.physics.welltie import tie_wavelet
+from impedance_sklearn.synthetic.wellstats import (
     _coloured_noise,
     _mean_power,
     _moving_average,
@@ -73,7 +74,7 @@ class FewWellsRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
     synthetics plus the real pairs (different seeds; in parallel with ``n_jobs``); their mean is
     the prediction and their spread ``return_std``. See the module docstring for the equations.
     For a seismic section with its wells in it, use
-    :class:`~impedance_sklearn.section.SectionInversion` (it follows the layers between them).
+    :class:`~impedance_sklearn.estimators.section.SectionInversion` (it follows the layers between them).
 
     Parameters
     ----------
@@ -95,17 +96,17 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
         With an :class:`~impedance_sklearn.ImpedanceCNN` inside: after the
         synthetic training, fine-tune the network for ``physics_steps`` steps with the
         closed-loop loss on the survey (``X_unlabeled``, else the wells' seismic) with this
-        weight (:func:`~impedance_sklearn.closedloop.closed_loop_finetune`: predicted impedance
+        weight (:func:`~impedance_sklearn.estimators.closedloop.closed_loop_finetune`: predicted impedance
         -> the tied wavelet's convolutional model -> compared with the observed seismic, next
         to the wells and the synthetics). Off by default: measured, it adds at most 0.006 PCC
         on top of the synthetics (``docs/fewwells.md``).
     physics_steps : int, default=200
         Adam steps of the closed-loop fine-tuning.
     forward : {"kennett", "convolutional"} or ForwardModel, default="kennett"
-        Forward model of the synthetics (:mod:`impedance_sklearn.forward`), with the tied
+        Forward model of the synthetics (:mod:`impedance_sklearn.physics.forward`), with the tied
         wavelet put in: Kennett's invariant imbedding with all internal multiples
-        (:class:`~impedance_sklearn.forward.KennettModel`) or the primaries-only convolutional
-        model (:class:`~impedance_sklearn.forward.ConvolutionalModel`), by name or as an object
+        (:class:`~impedance_sklearn.physics.forward.KennettModel`) or the primaries-only convolutional
+        model (:class:`~impedance_sklearn.physics.forward.ConvolutionalModel`), by name or as an object
         (its wavelet is replaced by the tied one).
     wavelet_length : int, default=None
         Samples of the estimated wavelet, time zero at its centre sample (``length // 2``), so
@@ -132,7 +133,7 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
         Inner estimators fitted in parallel (joblib threads).
     slope_sigma : float, default="deprecated"
         Deprecated in 0.3 (removed in 0.4): a parameter of
-        :class:`~impedance_sklearn.section.SectionInversion`.
+        :class:`~impedance_sklearn.estimators.section.SectionInversion`.
     random_state : int, RandomState instance or None, default=None
         Seeds the synthetic data, and the inner estimators' ``random_state`` when it is None.
 
@@ -257,7 +258,7 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
 
     def _make_estimator(self, rng):
         if self.estimator is None:
-            from impedance_sklearn.cnn import ImpedanceCNN
+            from impedance_sklearn.estimators.cnn import ImpedanceCNN
 
             # the seed's kernel, or the longest that fits shorter traces; 30 epochs of the
             # (many) synthetics are about four times the steps of the default fit on 520 traces
@@ -393,7 +394,7 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
 
     def _closed_loop(self, X, Yg, X_unlabeled, X_syn, Y_syn, rng):
         """physics_weight > 0: fine-tune each network with the closed-loop loss."""
-        from impedance_sklearn.closedloop import closed_loop_finetune
+        from impedance_sklearn.estimators.closedloop import closed_loop_finetune
 
         if self.wavelet_ is None:
             warnings.warn("FewWellsRegressor: no tied wavelet, so no closed-loop training "
@@ -419,7 +420,7 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
             use = 2.0 <= float(np.mean(Yg)) <= 12.0  # impedance / 1e6, as the generator's
         self.prior_ = "generator" if use else "statistics"
         if use:
-            from impedance_sklearn.datasets import make_impedance_dataset
+            from impedance_sklearn.synthetic.generator import make_impedance_dataset
 
             self.generator_range_, _ = fit_generator_range(Yg)
             self._generator_sample, _ = make_impedance_dataset(
@@ -489,7 +490,7 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
     def _generate(self, n_traces, rng):
         n = self.n_features_in_
         if getattr(self, "prior_", "statistics") == "generator":
-            from impedance_sklearn.datasets import make_impedance_dataset
+            from impedance_sklearn.synthetic.generator import make_impedance_dataset
 
             S, Y = make_impedance_dataset(n_traces, n_samples=n, random_state=rng,
                                           vertical_range=self.generator_range_)

@@ -77,7 +77,7 @@ def _encode(v):
     from sklearn.base import BaseEstimator
     from sklearn.utils import Bunch
 
-    from impedance_sklearn.forward import ForwardModel
+    from impedance_sklearn.physics.forward import ForwardModel
 
     if isinstance(v, np.generic):  # numpy scalars (np.float64 is also a float): plain Python
         if isinstance(v, np.complexfloating):
@@ -145,7 +145,7 @@ def _decode(v):
     if "__class__" in v:
         return _resolve(v["__class__"], _ALLOWED_PREFIXES + _ALLOWED_CLASSES)
     if "__object__" in v:
-        obj = object.__new__(_resolve(v["__object__"], ("impedance_sklearn.forward.",)))
+        obj = object.__new__(_resolve(v["__object__"], ("impedance_sklearn.physics.forward.",)))
         vars(obj).update(_decode(v["state"]))
         return obj
     if "__estimator__" in v:
@@ -185,7 +185,7 @@ def save_model(estimator, path, *, metadata=None, overwrite=False):
     metadata : dict, optional
         JSON-serialisable facts about the model; returned by :func:`read_metadata`.
         :func:`load_model` sets ``estimator.training_info_`` to its ``"training_data"`` entry
-        (what it was trained on: see :func:`impedance_sklearn.compatibility.describe_training_data`)
+        (what it was trained on: see :func:`impedance_sklearn.estimators.compatibility.describe_training_data`)
         or, without one, to the whole dict.
     overwrite : bool, default=False
 
@@ -280,10 +280,10 @@ def load_model(path_or_name, *, trust=False):
 
     text = str(path_or_name)
     if not Path(text).exists():
-        from impedance_sklearn.pretrained import PRETRAINED
+        from impedance_sklearn.estimators.pretrained import PRETRAINED
 
         if text in PRETRAINED:
-            from impedance_sklearn.cnn import ImpedanceCNN
+            from impedance_sklearn.estimators.cnn import ImpedanceCNN
 
             return ImpedanceCNN.from_pretrained(text)
     path = check_input_file(path_or_name, "model file")
@@ -300,8 +300,8 @@ def load_model(path_or_name, *, trust=False):
             est.training_info_ = meta.get("training_data", meta)
             return est
         if isinstance(payload, dict) and "layer1.0.weight" in payload:
-            from impedance_sklearn.cnn import ImpedanceCNN
-            from impedance_sklearn.pretrained import DAS2019_TRAINING_INFO
+            from impedance_sklearn.estimators.cnn import ImpedanceCNN
+            from impedance_sklearn.estimators.pretrained import DAS2019_TRAINING_INFO
 
             est = ImpedanceCNN.from_state_dict(payload)
             est.training_info_ = dict(DAS2019_TRAINING_INFO)

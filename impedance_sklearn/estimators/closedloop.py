@@ -9,8 +9,8 @@ the seismic observed there,
           + \\lambda\\, \\frac{\\| F(g^{-1}(f(x_u))) - x_u \\|^2}{\\| x_u \\|^2},
 
 with :math:`f` the network in its standardised units, :math:`t` the standardised targets and
-:math:`F` a differentiable forward model (:class:`~impedance_sklearn.nn.ConvolutionalForward`,
-the torch twin of :class:`~impedance_sklearn.forward.ConvolutionalModel`, with the wavelet tied
+:math:`F` a differentiable forward model (:class:`~impedance_sklearn.estimators.nn.ConvolutionalForward`,
+the torch twin of :class:`~impedance_sklearn.physics.forward.ConvolutionalModel`, with the wavelet tied
 at the wells). :func:`closed_loop_finetune` applies it to a fitted
 :class:`~impedance_sklearn.ImpedanceCNN`; :class:`~impedance_sklearn.FewWellsRegressor` does so
 with ``physics_weight > 0``.
@@ -25,7 +25,7 @@ import torch
 from sklearn.utils import check_random_state
 from skorch import NeuralNet
 
-from impedance_sklearn.nn import ConvolutionalForward, StandardizedNetwork
+from impedance_sklearn.estimators.nn import ConvolutionalForward, StandardizedNetwork
 
 __all__ = ["ClosedLoopTrainer", "closed_loop_finetune", "physics_misfit"]
 
@@ -38,7 +38,7 @@ def physics_misfit(estimator, X, forward):
     """Relative misfit ``||F(predict(X)) - X||^2 / ||X||^2`` of a fitted network's impedance.
 
     ``forward`` is a torch module mapping impedance (n, L) to seismic (n, L), e.g.
-    :class:`~impedance_sklearn.nn.ConvolutionalForward`.
+    :class:`~impedance_sklearn.estimators.nn.ConvolutionalForward`.
     """
     Z = torch.as_tensor(np.asarray(estimator.predict(X), dtype=np.float64))
     Xt = torch.as_tensor(np.asarray(X, dtype=np.float64))
@@ -52,7 +52,7 @@ class ClosedLoopTrainer(NeuralNet):
 
     One epoch is one Adam step on every well trace (one batch), plus ``n_draw`` synthetics
     and ``n_draw`` unlabelled traces drawn at random in :meth:`get_loss`. The module is the
-    fitted :class:`~impedance_sklearn.nn.StandardizedNetwork` itself (trained in place); the
+    fitted :class:`~impedance_sklearn.estimators.nn.StandardizedNetwork` itself (trained in place); the
     losses are skorch's ``history_``.
     """
 
@@ -107,7 +107,7 @@ def closed_loop_finetune(estimator, X, y, X_unlabeled, wavelet, origin=None, *, 
     ----------
     estimator : ImpedanceCNN
         Fitted, with ``standardize`` (its module a
-        :class:`~impedance_sklearn.nn.StandardizedNetwork`).
+        :class:`~impedance_sklearn.estimators.nn.StandardizedNetwork`).
     X, y : arrays of shape (n_wells, n_samples)
         Seismic and impedance at the wells (the supervised term).
     X_unlabeled : array of shape (n_traces, n_samples)

@@ -33,7 +33,7 @@ phase factor of layer ``j`` at bin ``k = k0 + b`` is :math:`z_j^{k} = z_j^{k_0} 
 by a running product, ``z_j^{k0}`` a running product over tiles kept in double precision (phase
 round-off ~ (TILE + n_freq / TILE) x eps). Consecutive layers with the same one-way time reuse
 the previous layer's factors (the one-sample-per-layer stacks of
-:class:`~impedance_sklearn.forward.KennettModel` on a time grid).
+:class:`~impedance_sklearn.physics.forward.KennettModel` on a time grid).
 
 Measured (10,000 traces of 200 layers, 1,025 bins, one core of a 2-core AMD EPYC): 1.5
 CPU-seconds, 22x the vectorised numpy recursion it replaces; 3e-15 relative RMS from it in

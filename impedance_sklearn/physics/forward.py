@@ -14,7 +14,7 @@ Two models:
 * :class:`ConvolutionalModel` -- primaries only, :math:`d = w * r`. Its linearisation in
   :math:`m = \\ln Z` is a PyLops ``LinearOperator`` (:meth:`ConvolutionalModel.operator`,
   :math:`d = W \\tfrac12 D m`), tested against its adjoint, and has a torch twin for training
-  losses (:class:`impedance_sklearn.nn.ConvolutionalForward`);
+  losses (:class:`impedance_sklearn.estimators.nn.ConvolutionalForward`);
 * :class:`KennettModel` -- normal incidence with all internal multiples (Kennett's invariant
   imbedding, :func:`impedance_sklearn.physics.kennett`), the paper's physics.
 
@@ -35,7 +35,7 @@ from impedance_sklearn._validation import (
     check_positive_float,
     finite_array,
 )
-from impedance_sklearn.wavelets import DAS_DT, das2019_wavelet
+from impedance_sklearn.physics.wavelets import DAS_DT, das2019_wavelet
 
 __all__ = ["ForwardModel", "ConvolutionalModel", "KennettModel", "get_forward_model"]
 

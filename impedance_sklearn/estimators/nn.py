@@ -3,14 +3,14 @@ convolutional forward model.
 
 * :class:`ImpedanceModule` -- the seed's two-layer network;
 * :class:`ConvolutionalForward` -- impedance -> reflectivity -> convolution with a wavelet, the
-  differentiable twin of :class:`impedance_sklearn.forward.ConvolutionalModel` (same numbers as
+  differentiable twin of :class:`impedance_sklearn.physics.forward.ConvolutionalModel` (same numbers as
   :func:`impedance_sklearn.physics.convolve_traces` of :func:`~impedance_sklearn.physics.reflectivity`),
   for physics losses on unlabelled traces.
 
 :class:`ImpedanceModule` is the seed's two-layer network (``Conv1d(1 -> n_filters, k)`` + ReLU,
 ``Conv1d(n_filters -> 1, k)`` + output activation) whose output has the input's length for every
 kernel size and every trace length, computed by direct or FFT convolution (``_FFTConvNet``, an
-autograd Function with a hand-written backward). :mod:`impedance_sklearn.cnn` wraps it as the
+autograd Function with a hand-written backward). :mod:`impedance_sklearn.estimators.cnn` wraps it as the
 scikit-learn estimator :class:`~impedance_sklearn.ImpedanceCNN` and re-exports
 :class:`ImpedanceModule`, :func:`same_padding` and :func:`resample_torch`.
 
@@ -253,7 +253,7 @@ class ImpedanceModule(nn.Module):
     n_outputs : int or None, default=None
         Samples per output trace. None: the input's length. Otherwise the network's output is
         resampled with :func:`resample_torch` (bin means when coarser, linear interpolation
-        when finer), as :func:`impedance_sklearn._base.resample_traces` does in numpy.
+        when finer), as :func:`impedance_sklearn.estimators._base.resample_traces` does in numpy.
     conv_mode : {"auto", "direct", "fft"}, default="auto"
         How the convolutions are computed; all give the same function to float32 round-off.
         ``"auto"``: FFT on the CPU for ``kernel_size >= 16`` (measured crossover), direct
@@ -388,7 +388,7 @@ class ConvolutionalForward(nn.Module):
               r[j] = \frac{Z_j - Z_{j-1}}{Z_j + Z_{j-1}} \;(\text{exact}) \text{ or }
               \tfrac12 (\ln Z_j - \ln Z_{j-1}) \;(\text{log}),
 
-    the torch twin of :class:`impedance_sklearn.forward.ConvolutionalModel`: for the same
+    the torch twin of :class:`impedance_sklearn.physics.forward.ConvolutionalModel`: for the same
     wavelet and origin it returns ``physics.convolve_traces(physics.reflectivity(Z, pad=True),
     wavelet, origin)`` to float round-off, with gradients.
 

@@ -38,7 +38,8 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_array
 
-from impedance_sklearn._base import TraceRegressorMixin, resample_traces
+from impedance_sklearn.estimators._base import TraceRegressorMixin
+from impedance_sklearn.physics.transforms import resample_traces
 
 __all__ = [
     "SectionInversion",
@@ -332,8 +333,8 @@ def fit_section(section, wells, logs, X_wells=None, *, slope_sigma=3.0, wavelet_
     """
     from sklearn.utils import Bunch
 
-    from impedance_sklearn.forward import ConvolutionalModel
-    from impedance_sklearn.welltie import tie_wavelet
+    from impedance_sklearn.physics.forward import ConvolutionalModel
+    from impedance_sklearn.physics.welltie import tie_wavelet
 
     section = np.asarray(section, dtype=np.float64)
     wells = np.asarray(wells, dtype=int)

@@ -272,7 +272,7 @@ def _spectral_findings(info, X, dt):
             f"the training data held {100 * ref:.2g} %: the input is noisier (or sampled finer) "
             "than the training data and the prediction may be unreliable; use a network trained "
             "on noisy data (ImpedanceCNN.from_pretrained('field')) or low-pass the input "
-            "(impedance_sklearn.transforms.lowpass).", False)]
+            "(impedance_sklearn.physics.transforms.lowpass).", False)]
     f95, f95_in = spec.get("f95"), _quantile_frequency(freqs, P, 0.95)
     if f95 and f95_in < BAND_TOLERANCE * f95:
         return [Finding(

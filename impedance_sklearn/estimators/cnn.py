@@ -1,15 +1,14 @@
 """The Das et al. (2019) 1-D CNN as a scikit-learn estimator (skorch).
 
-:class:`ImpedanceCNN` trains the seed's two-layer network (:class:`~impedance_sklearn.nn.ImpedanceModule`:
+:class:`ImpedanceCNN` trains the seed's two-layer network (:class:`~impedance_sklearn.estimators.nn.ImpedanceModule`:
 ``Conv1d(1 -> n_filters, k)`` + ReLU, ``Conv1d(n_filters -> 1, k)``, the trace length kept for
 every kernel and trace length) in standardised units by default
-(:class:`~impedance_sklearn.nn.StandardizedNetwork`: whitened seismic divided by its RMS,
+(:class:`~impedance_sklearn.estimators.nn.StandardizedNetwork`: whitened seismic divided by its RMS,
 log-impedance standardised), with Adam and a cosine learning-rate schedule. It is a thin
 subclass of :class:`skorch.NeuralNetRegressor` following the package's trace-regressor contract
-(:mod:`impedance_sklearn._base`); what differs from skorch is in its hooks
+(:mod:`impedance_sklearn.estimators._base`); what differs from skorch is in its hooks
 (``initialize_module``, ``get_default_callbacks``, ``get_iterator``, ``get_loss``) and in the
-validation of ``fit`` / ``predict``. The torch modules live in :mod:`impedance_sklearn.nn`
-(re-exported here).
+validation of ``fit`` / ``predict``. The torch modules live in :mod:`impedance_sklearn.estimators.nn`.
 """
 
 from __future__ import annotations
@@ -19,30 +18,32 @@ import numbers
 
 import numpy as np
 import torch
+from sklearn.base import _fit_context
 from sklearn.utils import check_array, check_consistent_length, check_random_state
 from sklearn.utils._available_if import available_if
-from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from skorch import NeuralNetRegressor
 from skorch.dataset import Dataset
 from torch.utils.data import DataLoader
 
-from impedance_sklearn._base import SklearnNeuralNetMixin, TorchClass, TraceRegressorMixin
 from impedance_sklearn._validation import as_float32 as _as_float32
 from impedance_sklearn._validation import reject_sparse
-from impedance_sklearn.compatibility import target_range, warn_if_unlike
-from impedance_sklearn.nn import (  # re-exported
+from impedance_sklearn.estimators._base import (
+    SklearnNeuralNetMixin,
+    TorchClass,
+    TraceRegressorMixin,
+)
+from impedance_sklearn.estimators.compatibility import target_range, warn_if_unlike
+from impedance_sklearn.estimators.nn import (
     ImpedanceModule,
     StandardizedNetwork,
     TemporalConvNet,
     check_device,
     per_trace_rms,
-    resample_torch,
-    same_padding,
     whitening_filter,
 )
 
-__all__ = ["ImpedanceModule", "ImpedanceCNN", "same_padding", "resample_torch"]
+__all__ = ["ImpedanceCNN"]
 
 class ImpedanceCNN(TraceRegressorMixin, SklearnNeuralNetMixin, NeuralNetRegressor):
     """The Das et al. (2019) CNN as a scikit-learn regressor: seismic traces -> impedance traces.
@@ -68,7 +69,7 @@ class ImpedanceCNN(TraceRegressorMixin, SklearnNeuralNetMixin, NeuralNetRegresso
         Channels of the hidden layer.
     architecture : {"seed", "tcn"}, default="seed"
         ``"seed"``: the paper's two layers (``kernel_size``, ``n_filters``). ``"tcn"``: a
-        dilated residual network (:class:`~impedance_sklearn.nn.TemporalConvNet`, receptive
+        dilated residual network (:class:`~impedance_sklearn.estimators.nn.TemporalConvNet`, receptive
         field 1,029 samples, its options as ``module__channels`` etc.; needs ``standardize``):
         +0.02-0.03 PCC on clean data and much more under augmentation, at about 6x the CPU.
     output_activation : {"relu", "linear"} or None, default="relu"
@@ -76,7 +77,7 @@ class ImpedanceCNN(TraceRegressorMixin, SklearnNeuralNetMixin, NeuralNetRegresso
         0). Ignored when standardising (the core's output is then linear).
     conv_mode : {"auto", "direct", "fft"}, default="auto"
         Convolution algorithm (same function to float32 round-off); see
-        :class:`~impedance_sklearn.nn.ImpedanceModule`.
+        :class:`~impedance_sklearn.estimators.nn.ImpedanceModule`.
     standardize : bool or "trace", default=True
         Learn in standardised units (see above). ``"trace"``: each trace is divided by its own
         RMS (after the whitening) instead of one global scale, so that the prediction does not
@@ -137,7 +138,7 @@ torch_load_kwargs
         The impedance range no prediction leaves (``standardize=True`` only), in the units of
         y: the training targets' range widened by a quarter of its span on each side (the span
         of ln y when ``domain_ == "log"``); outputs are bounded into it smoothly
-        (:func:`~impedance_sklearn.nn.soft_clip`), so input unlike the training data cannot give
+        (:func:`~impedance_sklearn.estimators.nn.soft_clip`), so input unlike the training data cannot give
         an absurd impedance.
     n_features_in_ : int
         Samples per seismic trace seen in ``fit``; ``predict`` requires the same length.
@@ -168,7 +169,7 @@ torch_load_kwargs
     """
 
     module = ImpedanceModule
-    #: What fit learns besides the weights (saved by impedance_sklearn.persist).
+    #: What fit learns besides the weights (saved by impedance_sklearn.estimators.persist).
     _fitted_attributes = ("n_features_in_", "n_outputs_", "_y_was_1d", "x_scale_", "y_loc_",
                           "y_scale_", "domain_", "y_range_", "_prefilter")
 
@@ -481,7 +482,7 @@ torch_load_kwargs
         DataMismatchWarning
             When the model records its training data (``training_info_``: shipped and saved
             models) and X is noisier, more band-limited or (unless ``standardize="trace"``)
-            of another amplitude than it (:mod:`impedance_sklearn.compatibility`).
+            of another amplitude than it (:mod:`impedance_sklearn.estimators.compatibility`).
         """
         reject_sparse(X, "X")
         X = self._validate_predict_data(X)
@@ -507,7 +508,7 @@ torch_load_kwargs
             ``"field"``: trained for data as field surveys deliver it (band-limited down to what
             4 ms sampling holds, noisy, any amplitude); ``"das2019"``: full-band paper-like
             data; ``"field-4ms"`` / ``"field-2ms"``: field-like data at a survey's sampling
-            (:data:`impedance_sklearn.pretrained.PRETRAINED` lists what is shipped, and where
+            (:data:`impedance_sklearn.estimators.pretrained.PRETRAINED` lists what is shipped, and where
             each should not be used).
         dt : float, optional
             The survey's sampling interval (s): the network of ``name``'s family trained at
@@ -519,7 +520,11 @@ torch_load_kwargs
             Fitted for traces of its training length at its sampling (``training_info_`` says
             both). ``WindowedRegressor.from_fitted(net)`` predicts traces of any longer length.
         """
-        from impedance_sklearn.pretrained import SAMPLING, load_pretrained, pretrained_for
+        from impedance_sklearn.estimators.pretrained import (
+            SAMPLING,
+            load_pretrained,
+            pretrained_for,
+        )
 
         if dt is not None:
             chosen = pretrained_for(name, dt)
@@ -558,6 +563,6 @@ torch_load_kwargs
             Initialised and marked fitted; ``predict`` works at once, ``partial_fit``
             fine-tunes.
         """
-        from impedance_sklearn.pretrained import estimator_from_state_dict
+        from impedance_sklearn.estimators.pretrained import estimator_from_state_dict
 
         return estimator_from_state_dict(cls, path_or_dict, n_samples, n_outputs, **params)

@@ -258,7 +258,7 @@ def fit_generator_range(y, n_per_range=200, random_state=0):
     """The (low, high) facies range of :func:`~impedance_sklearn.datasets.make_impedance_dataset`
     whose logs' vertical correlation length is closest to that of the logs ``y`` (the two
     nearest of :data:`RANGE_CANDIDATES`), with the correlation lengths compared."""
-    from impedance_sklearn.datasets import make_impedance_dataset
+    from impedance_sklearn.synthetic.generator import make_impedance_dataset
 
     target = log_correlation_length(y)
     lengths = []
@@ -275,7 +275,7 @@ def paper_likeness(wavelet, origin, lag=24):
     """Correlation of a wavelet tied at wells (time-grid convention, time zero at ``origin``)
     with what the paper's recipe would give: its minimum-phase Ormsby wavelet, displacement
     polarity, the seismic starting ``lag`` samples after time zero (best of +-3 samples)."""
-    from impedance_sklearn.wavelets import das2019_wavelet
+    from impedance_sklearn.physics.wavelets import das2019_wavelet
 
     wp = das2019_wavelet()
     best = -1.0

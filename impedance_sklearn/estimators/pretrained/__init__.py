@@ -172,7 +172,7 @@ def load_pretrained(cls, name="field", folder=None):
 
 def _range_from_info(info, domain, scale):
     """``y_range_`` of a file written without one, from the impedance range it records."""
-    from impedance_sklearn.compatibility import target_range
+    from impedance_sklearn.estimators.compatibility import target_range
 
     low, high = (float(v) for v in info["impedance_range"])
     T = np.log([low, high]) if domain == "log" else np.array([low, high])
@@ -194,7 +194,7 @@ def load_windowed(cls, name):
     any length at its sampling, by overlap-add of windows of its trace length); its
     ``training_info_`` no longer fixes the trace length, and a per-trace standardised network
     records no amplitude (it takes any)."""
-    from impedance_sklearn.windowed import WindowedRegressor
+    from impedance_sklearn.estimators.windowed import WindowedRegressor
 
     est = load_pretrained(cls, name)
     w = WindowedRegressor.from_fitted(est)

@@ -7,7 +7,7 @@ The output length of a fitted estimator is the number of columns of the ``y`` it
 (``n_outputs_``). Usually that equals the number of samples of X; when it does not (an impedance
 log sampled coarser or finer than the seismic, or scikit-learn's estimator checks, which pass y of
 shape (n, 1)), the estimator's trace-length output is resampled to ``n_outputs_`` by
-:func:`impedance_sklearn.transforms.resample_traces`:
+:func:`impedance_sklearn.physics.transforms.resample_traces`:
 
 * fewer output samples than input samples: block averages over equal-width bins (the semantics of
   ``torch.nn.functional.adaptive_avg_pool1d``), i.e. the arithmetic mean of the impedance over each
@@ -31,7 +31,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _num_samples, check_is_fitted, validate_data
 
 from impedance_sklearn._validation import reject_sparse
-from impedance_sklearn.transforms import resample_traces
+from impedance_sklearn.physics.transforms import resample_traces
 
 #: Larger magnitudes are refused: least squares and spectra square them (1e154 squared
 #: overflows float64), and no seismic or impedance unit needs them.
@@ -71,7 +71,7 @@ def _check_magnitude(A, name):
             f" rescale the traces (their squares would overflow)."
         )
 
-__all__ = ["TraceRegressorMixin", "resample_traces"]
+__all__ = ["TraceRegressorMixin", "SklearnNeuralNetMixin", "TorchClass"]
 
 
 class TraceRegressorMixin(RegressorMixin):

@@ -49,17 +49,17 @@ def _few_wells_ridge():
 
 #: Short name -> estimator, in the order the comparisons list them.
 ESTIMATORS = {
-    "cnn": EstimatorSpec("impedance_sklearn.cnn", "ImpedanceCNN",
+    "cnn": EstimatorSpec("impedance_sklearn.estimators.cnn", "ImpedanceCNN",
                          "the Das et al. (2019) CNN (skorch), trained on labelled traces"),
-    "trace-integration": EstimatorSpec("impedance_sklearn.baselines", "TraceIntegration",
+    "trace-integration": EstimatorSpec("impedance_sklearn.estimators.baselines", "TraceIntegration",
                                        "recursive inversion with a learned scale and background"),
-    "colored": EstimatorSpec("impedance_sklearn.baselines", "ColoredInversion",
+    "colored": EstimatorSpec("impedance_sklearn.estimators.baselines", "ColoredInversion",
                              "coloured inversion (Lancaster & Whitcombe 2000)"),
-    "model-based": EstimatorSpec("impedance_sklearn.baselines", "ModelBasedInversion",
+    "model-based": EstimatorSpec("impedance_sklearn.estimators.modelbased", "ModelBasedInversion",
                                  "least-squares model-based inversion (PyLops)"),
-    "few-wells": EstimatorSpec("impedance_sklearn.fewwells", "FewWellsRegressor",
+    "few-wells": EstimatorSpec("impedance_sklearn.estimators.fewwells", "FewWellsRegressor",
                                "a CNN trained on synthetics matched to a few wells"),
-    "few-wells-ridge": EstimatorSpec("impedance_sklearn.fewwells", "FewWellsRegressor",
+    "few-wells-ridge": EstimatorSpec("impedance_sklearn.estimators.fewwells", "FewWellsRegressor",
                                      "ridge regression (RidgeCV) trained on convolutional "
                                      "synthetics matched to a few wells: the best learned "
                                      "model on the blind Penobscot interval",

@@ -10,7 +10,7 @@ fitted robustly (Huber loss, ``loss="huber"``, default; or least squares) to the
 :math:`k`, centred and scaled by the mean :math:`\\bar t_k` and standard deviation :math:`s_k`
 of its logged times. Between wells along a line the trends are interpolated linearly by
 position, and beyond the end wells the outermost well's trend is held
-(:func:`impedance_sklearn.section.interpolate_logs`); with map coordinates, inverse distance.
+(:func:`impedance_sklearn.estimators.section.interpolate_logs`); with map coordinates, inverse distance.
 
 **Uncertainty.** :meth:`LowFrequencyModel.predict` with ``return_std=True`` also returns the
 standard deviation of :math:`\\ln Z` about the trend: the scatter of the log about its trend
@@ -40,7 +40,7 @@ from sklearn.linear_model import HuberRegressor
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from impedance_sklearn.section import interpolate_logs
+from impedance_sklearn.estimators.section import interpolate_logs
 
 __all__ = ["LowFrequencyModel"]
 
@@ -105,7 +105,7 @@ class LowFrequencyModel(BaseEstimator):
     epsilon : float, default=1.35
         Huber's threshold, in units of the residuals' scale.
     method : {"auto", "linear", "idw"}, default="auto"
-        Lateral interpolation between wells (:func:`~impedance_sklearn.section.interpolate_logs`):
+        Lateral interpolation between wells (:func:`~impedance_sklearn.estimators.section.interpolate_logs`):
         linear along a line (the outermost well's trend held beyond the end wells), inverse
         distance for map coordinates.
 

@@ -12,7 +12,7 @@ on the last sample):
 with :math:`w` the taper (strictly positive; ``"hann"`` by default). The normalisation makes the
 reconstruction exact when the inner model is the identity, whatever the taper and stride.
 
-**Background.** With ``background`` (a :class:`~impedance_sklearn.lowfreq.LowFrequencyModel`),
+**Background.** With ``background`` (a :class:`~impedance_sklearn.estimators.lowfreq.LowFrequencyModel`),
 ``fit`` first fits a clone of it to the training impedance at its absolute times (the trend of
 the logs, one per well position), then trains the inner model on the impedance relative to it,
 :math:`y / b` (for the package's log-domain inversions that is :math:`\\ln y - \\ln b`, the
@@ -43,8 +43,12 @@ from sklearn.base import BaseEstimator, MetaEstimatorMixin, _fit_context, clone
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from impedance_sklearn._base import TraceRegressorMixin, _check_magnitude, _precheck
-from impedance_sklearn.transforms import resample_traces
+from impedance_sklearn.estimators._base import (
+    TraceRegressorMixin,
+    _check_magnitude,
+    _precheck,
+)
+from impedance_sklearn.physics.transforms import resample_traces
 
 __all__ = ["WindowedRegressor", "window_starts"]
 
@@ -179,7 +183,7 @@ class WindowedRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
     def _inner(self):
         if self.estimator is not None:
             return clone(self.estimator)
-        from impedance_sklearn.baselines import ColoredInversion
+        from impedance_sklearn.estimators.baselines import ColoredInversion
 
         return ColoredInversion()
 

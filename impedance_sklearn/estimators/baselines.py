@@ -8,9 +8,11 @@ Three methods geophysicists use today, with the same ``fit(X, y)`` / ``predict(X
 * :class:`ColoredInversion` -- Lancaster & Whitcombe (2000) coloured inversion: one convolution
   operator whose spectrum turns the mean seismic spectrum into the impedance spectrum, -90 degrees
   of phase, plus a background;
-* :class:`ModelBasedInversion` -- least-squares model-based inversion of the convolutional model
-  with PyLops (the linearised :class:`~impedance_sklearn.forward.ConvolutionalModel`), wavelet
-  tied from the training pairs, damped towards a background.
+* :class:`~impedance_sklearn.ModelBasedInversion` (in
+  :mod:`~impedance_sklearn.estimators.modelbased`) -- least-squares model-based inversion of the
+  convolutional model with PyLops (the linearised
+  :class:`~impedance_sklearn.physics.forward.ConvolutionalModel`), wavelet tied from the
+  training pairs, damped towards a background.
 
 "Training" means what a geophysicist does with wells: the training pairs (seismic, impedance)
 supply the scale, the wavelet, the spectra and the low-frequency background the methods need.
@@ -25,7 +27,7 @@ Shared conventions
   value is <= 0, and records the choice in ``domain_``.
 * **Sampling.** The methods work on the seismic grid (``n_features_in_`` samples). A ``y`` of a
   different length is resampled to that grid for fitting
-  (:func:`impedance_sklearn._base.resample_traces`) and predictions are resampled back to
+  (:func:`impedance_sklearn.estimators._base.resample_traces`) and predictions are resampled back to
   ``n_outputs_`` samples.
 * **Background.** ``background_`` is the mean training model trace (log-impedance, or impedance
   in the linear domain) smoothed by a Gaussian of ``background_sigma`` samples: the low
@@ -40,10 +42,9 @@ import numpy as np
 import scipy.fft as sfft
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from impedance_sklearn._base import _smooth, _TraceInversion
-from impedance_sklearn.modelbased import ModelBasedInversion  # re-exported
+from impedance_sklearn.estimators._base import _smooth, _TraceInversion
 
-__all__ = ["TraceIntegration", "ColoredInversion", "ModelBasedInversion"]
+__all__ = ["TraceIntegration", "ColoredInversion"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -139,7 +140,7 @@ class TraceIntegration(_TraceInversion):
     Examples
     --------
     >>> import numpy as np
-    >>> from impedance_sklearn.baselines import TraceIntegration
+    >>> from impedance_sklearn.estimators.baselines import TraceIntegration
     >>> rng = np.random.default_rng(0)
     >>> logz = np.log(3.0) + np.cumsum(rng.normal(0, 0.02, (50, 120)), axis=1)
     >>> X = 0.5 * np.diff(logz, axis=1, prepend=logz[:, :1])  # ideal reflectivity "seismic"
@@ -256,7 +257,7 @@ class ColoredInversion(_TraceInversion):
     Examples
     --------
     >>> import numpy as np
-    >>> from impedance_sklearn.baselines import ColoredInversion
+    >>> from impedance_sklearn.estimators.baselines import ColoredInversion
     >>> rng = np.random.default_rng(0)
     >>> logz = np.log(3.0) + np.cumsum(rng.normal(0, 0.02, (50, 128)), axis=1)
     >>> X = np.diff(logz, axis=1, prepend=logz[:, :1])  # broad-band reflectivity as "seismic"

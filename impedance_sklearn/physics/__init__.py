@@ -24,11 +24,11 @@ import scipy.fft as sfft
 import scipy.linalg
 from scipy.signal import fftconvolve
 
-from impedance_sklearn._kernels import kennett_response
 from impedance_sklearn._validation import check_origin as _check_origin
 from impedance_sklearn._validation import check_positive_float as _positive_scalar
 from impedance_sklearn._validation import finite_array as _finite_array
-from impedance_sklearn.wavelets import (
+from impedance_sklearn.physics._kernels import kennett_response
+from impedance_sklearn.physics.wavelets import (
     das2019_wavelet,
     minimum_phase,
     ormsby,
@@ -215,7 +215,7 @@ def estimate_wavelet(X, r, length, origin=None, lag=0, damp=1e-3):
     ``r`` is any reflectivity series on the seismic grid: ``reflectivity(Z, pad=True)`` of an
     impedance log on the seismic time samples (the reflection of the interface between
     impedance samples ``j - 1`` and ``j`` at seismic sample ``j``), or PyLops' derivative of the
-    log-impedance (:class:`~impedance_sklearn.forward.ConvolutionalModel`). ``lag`` (samples,
+    log-impedance (:class:`~impedance_sklearn.physics.forward.ConvolutionalModel`). ``lag`` (samples,
     may be negative) shifts the seismic later relative to the reflectivity.
 
     Parameters
@@ -484,7 +484,7 @@ def kennett(
 
     Notes
     -----
-    The recursion runs in a compiled kernel (:mod:`impedance_sklearn._kernels`, numba; parallel
+    The recursion runs in a compiled kernel (:mod:`impedance_sklearn.physics._kernels`, numba; parallel
     over traces): 10,000 traces of 200 layers at all 1,025 frequencies of a 2048-point FFT take
     about 1.5 CPU-seconds.
 
