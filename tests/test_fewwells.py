@@ -8,13 +8,6 @@ from sklearn.linear_model import Ridge
 from impedance_sklearn import ImpedanceCNN, physics
 from impedance_sklearn.datasets import make_impedance_dataset
 from impedance_sklearn.estimators.fewwells import FewWellsRegressor
-from impedance_sklearn.estimators.section import SectionInversion
-from impedance_sklearn.synthetic.wellstats import (
-    _coloured_noise,
-    _power_spectrum,
-    fit_impedance_statistics,
-    sample_impedance,
-)
 
 DT = 4.3875e-4
 SCALE = 3.7
@@ -82,67 +75,8 @@ def test_amplitude_scale_recovered_on_convolutional_field(rng):
 
 
 # ---------------------------------------------------------------------------------------------
-# step 1: the impedance statistics
-# ---------------------------------------------------------------------------------------------
-def test_statistics_round_trip_known_model():
-    """Fit -> sample -> refit: the model's own parameters come back within stated tolerances."""
-    stats = fit_impedance_statistics(np.exp(1.7 + 0.1 * np.random.default_rng(0).random((2, 50))))
-    stats.update(  # a two-facies model with known parameters
-        trend_coef=np.array([0.3, 1.5]),
-        lateral_std=0.03,
-        facies_means=np.array([-0.15, 0.1]),
-        facies_proportions=np.array([0.4, 0.6]),
-        within_std=0.04,
-        facies_persistence=0.9,
-        ar_coef=0.6,
-    )
-    y = sample_impedance(stats, 400, 331, random_state=0)
-    fit = fit_impedance_statistics(y)
-    np.testing.assert_allclose(fit.trend_coef, [0.3, 1.5], atol=0.02)
-    assert fit.lateral_std == pytest.approx(0.03, abs=0.01)
-    np.testing.assert_allclose(fit.facies_means, [-0.15, 0.1], atol=0.03)
-    np.testing.assert_allclose(fit.facies_proportions, [0.4, 0.6], atol=0.08)
-    assert fit.facies_persistence == pytest.approx(0.9, abs=0.03)
-    # mean layer thickness of facies 0: 1 / ((1 - 0.9) * 0.6) = 16.7 samples
-    assert fit.layer_thickness[0] == pytest.approx(1 / (0.1 * 0.6), rel=0.25)
-
-
-def test_statistics_recovered_from_five_wells_of_the_generator():
-    """Five wells of a field predict the whole field's statistics; the synthetics reproduce them.
-
-    Tolerances: mean impedance 5 %, standard deviation 20 %, vertical correlation length 35 %.
-    """
-    X, y = make_field(205, seed=5)
-    whole = fit_impedance_statistics(y[5:])
-    wells = fit_impedance_statistics(y[:5])
-    assert wells.mean == pytest.approx(whole.mean, rel=0.05)
-    assert wells.std == pytest.approx(whole.std, rel=0.20)
-    assert wells.correlation_length == pytest.approx(whole.correlation_length, rel=0.35)
-    syn = fit_impedance_statistics(sample_impedance(wells, 300, y.shape[1], random_state=0))
-    assert syn.mean == pytest.approx(whole.mean, rel=0.05)
-    assert syn.std == pytest.approx(whole.std, rel=0.20)
-    assert syn.correlation_length == pytest.approx(whole.correlation_length, rel=0.35)
-
-
-def test_statistics_distinguish_vertical_ranges():
-    # measured: 11.5 samples (3 m facies range) vs 22.8 samples (60 m); the porosity and clay
-    # fields (20 m range in both) bound the ratio
-    short = fit_impedance_statistics(make_field(20, seed=0, vertical_range=3.0)[1])
-    long = fit_impedance_statistics(make_field(20, seed=0, vertical_range=60.0)[1])
-    assert long.correlation_length > 1.5 * short.correlation_length
-
-
-# ---------------------------------------------------------------------------------------------
 # step 2: synthetics and noise
 # ---------------------------------------------------------------------------------------------
-def test_coloured_noise_has_the_requested_spectrum():
-    rng = np.random.default_rng(0)
-    psd = np.linspace(2.0, 0.1, 101) ** 2
-    noise = _coloured_noise(psd, 4000, 200, rng)
-    got = _power_spectrum(noise, 200)
-    np.testing.assert_allclose(got, psd, rtol=0.12)
-
-
 def test_noise_fixed_level_and_auto_level_follow_the_field():
     X, y = make_field(10, seed=2)
     Xn = X + 0.5 * X.std() * np.random.default_rng(0).standard_normal(X.shape)
@@ -279,87 +213,6 @@ def test_beats_cnn_trained_on_the_wells_alone():
     pred = few.fit(Xw, yw).predict(Xt)
     assert trace_pcc(yt, pred) > trace_pcc(yt, alone) + 0.05
     assert relative_l2(yt, pred) < 0.9 * relative_l2(yt, alone)
-
-
-# ------------------------------------------------------------------ the section workflow
-
-
-@pytest.fixture(scope="module")
-def section():
-    from impedance_sklearn.datasets import make_section
-
-    X, y = make_section(120, 200, random_state=3)
-    wells = np.array([5, 30, 60, 90, 115])
-    return X, y, wells
-
-
-def test_painting_is_exact_at_the_wells_and_follows_the_layers():
-    from impedance_sklearn.estimators.section import paint_logs, structure_slopes
-
-    # planes dipping one sample per trace: a log painted from trace 0 shows up delayed
-    t, x = np.meshgrid(np.arange(120), np.arange(20))
-    log = np.sin(2 * np.pi * np.arange(120) / 40.0)
-    X = np.sin(2 * np.pi * (t - 1.0 * x) / 40.0)
-    P = structure_slopes(X)
-    assert np.median(P) == pytest.approx(1.0, abs=0.05)
-    painted = paint_logs(log[None], [0], 20, P)
-    np.testing.assert_allclose(painted[0], log, atol=1e-12)  # exact at the well
-    # ten traces away the painted log is the well's, delayed by ten samples (a flat
-    # interpolation would be off by a quarter period, up to 1.0)
-    np.testing.assert_allclose(painted[10, 30:100], log[20:90], atol=0.1)
-    assert np.abs(paint_logs(log[None], [0], 20)[10, 30:100] - log[20:90]).max() > 0.9
-
-
-def test_section_workflow_recovers_the_section(section):
-    from impedance_sklearn.evaluation import scores
-
-    X, y, wells = section
-    fw = SectionInversion().fit(X[wells], y[wells], X_unlabeled=X, well_positions=wells)
-    Z, S = fw.predict(X, return_std=True)
-    others = np.setdiff1d(np.arange(X.shape[0]), wells)
-    s = scores(y[others], Z[others])
-    assert s["pcc"] > 0.98 and s["r2"] > 0.96
-    # at the wells the prediction is the log and the std is 0; it grows away from them
-    np.testing.assert_allclose(Z[wells], y[wells], rtol=1e-4)
-    assert S[wells].max() < 1e-4 * y.mean()
-    dist = np.min(np.abs(np.arange(X.shape[0])[:, None] - wells[None, :]), axis=1)
-    near, far = S[(dist >= 1) & (dist <= 3)].mean(), S[dist >= 10].mean()
-    assert near < 0.6 * far
-    # the 90 % intervals cover their nominal fraction (tolerance 0.80-0.97)
-    cover = np.mean(np.abs(y[others] - Z[others]) <= 1.645 * S[others])
-    assert 0.80 <= cover <= 0.97
-    # a subset of the section, by position, gives the same numbers
-    Z_sub = fw.predict(X[others[:7]], positions=others[:7])
-    np.testing.assert_allclose(Z_sub, Z[others[:7]], rtol=1e-10)
-
-
-def test_section_workflow_errors(section):
-    X, y, wells = section
-    with pytest.raises(ValueError, match="pass X_unlabeled"):
-        SectionInversion().fit(X[wells], y[wells], well_positions=wells)
-    with pytest.raises(ValueError, match="at least two distinct"):
-        SectionInversion().fit(X[[5, 5]], y[[5, 5]], X_unlabeled=X, well_positions=[5, 5])
-    with pytest.raises(ValueError, match=r"lie in \[0, 120\)"):
-        SectionInversion().fit(X[wells], y[wells], X_unlabeled=X, well_positions=wells + 10)
-    fw = SectionInversion().fit(X[wells], y[wells], X_unlabeled=X, well_positions=wells)
-    with pytest.raises(ValueError, match="pass positions="):
-        fw.predict(X[:10])
-
-
-def test_few_wells_section_path_is_deprecated(section):
-    """The 0.2 way to a section still works, says where it went, and gives the same numbers."""
-    X, y, wells = section
-    with pytest.warns(FutureWarning, match="SectionInversion"):
-        old = FewWellsRegressor(slope_sigma=2.0).fit(X[wells], y[wells], X_unlabeled=X,
-                                                     well_positions=wells)
-    assert old.mode_ == "section" and old.estimators_ == []
-    new = SectionInversion(slope_sigma=2.0).fit(X[wells], y[wells], X_unlabeled=X,
-                                                well_positions=wells)
-    np.testing.assert_array_equal(old.predict(X, return_std=True)[1],
-                                  new.predict(X, return_std=True)[1])
-    with pytest.warns(FutureWarning, match="slope_sigma"):
-        FewWellsRegressor(Ridge(), slope_sigma=2.0, n_synthetic=10, noise=0.0).fit(X[wells],
-                                                                                  y[wells])
 
 
 def test_ensemble_std_for_independent_traces(rng):

@@ -472,6 +472,17 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
                           "removed in 0.4: it is a parameter of SectionInversion.",
                           FutureWarning, stacklevel=3)
 
+    def _section_estimator(self):
+        """The fitted SectionInversion (rebuilt from ``section_`` for a model saved by 0.2)."""
+        if not hasattr(self, "_section"):
+            check_is_fitted(self)
+            sec = SectionInversion()
+            for name in ("section_", "n_section_traces_", "n_features_in_", "n_outputs_",
+                         "_y_was_1d"):
+                setattr(sec, name, getattr(self, name))
+            self._section = sec
+        return self._section
+
     def _fit_section(self, X, y, X_unlabeled, well_positions):
         warnings.warn(
             "FewWellsRegressor.fit(..., well_positions=) is deprecated in 0.3 and will be "
@@ -543,7 +554,8 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
         std : ndarray of the same shape, only with ``return_std``
         """
         if getattr(self, "mode_", "traces") == "section":  # deprecated
-            return self._section.predict(X, positions=positions, return_std=return_std)
+            return self._section_estimator().predict(X, positions=positions,
+                                                     return_std=return_std)
         X = self._validate_predict_data(X, dtype=(np.float64,))
         preds = np.stack([np.asarray(e.predict(X), dtype=np.float64).reshape(X.shape[0], -1)
                           for e in self.estimators_])

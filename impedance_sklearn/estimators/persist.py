@@ -43,8 +43,23 @@ def _qualname(cls):
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+#: Where the classes that 0.2 files name live since 0.3 (the modules moved into subpackages).
+MOVED_IN_0_3 = {
+    "impedance_sklearn.cnn": "impedance_sklearn.estimators.cnn",
+    "impedance_sklearn.nn": "impedance_sklearn.estimators.nn",
+    "impedance_sklearn.baselines": "impedance_sklearn.estimators.baselines",
+    "impedance_sklearn.modelbased": "impedance_sklearn.estimators.modelbased",
+    "impedance_sklearn.fewwells": "impedance_sklearn.estimators.fewwells",
+    "impedance_sklearn.windowed": "impedance_sklearn.estimators.windowed",
+    "impedance_sklearn.lowfreq": "impedance_sklearn.estimators.lowfreq",
+    "impedance_sklearn.forward": "impedance_sklearn.physics.forward",
+}
+
+
 def _resolve(name, allowed):
     module, _, attr = name.rpartition(".")
+    module = MOVED_IN_0_3.get(module, module)
+    name = f"{module}.{attr}"
     if not any(name.startswith(p) for p in allowed):
         raise ModelFileError(f"the model file names class {name!r}, which is not allowed here.")
     try:
