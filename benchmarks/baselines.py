@@ -55,7 +55,7 @@ def main():
     )
     from impedance_sklearn.datasets import make_impedance_dataset
     from impedance_sklearn.evaluation import cpu_model
-    from impedance_sklearn.evaluation.metrics import relative_l2, trace_pcc
+    from impedance_sklearn.metrics import relative_l2, trace_pcc
 
     t0 = time.perf_counter()
     X, y = make_impedance_dataset(2020, random_state=args.seed)

@@ -57,7 +57,7 @@ def parse_args(argv):
 
 def scorers():
     """The package's Pearson and relative-L2 scorers (neg MSE if metrics is unavailable)."""
-    from impedance_sklearn.evaluation.metrics import SCORERS
+    from impedance_sklearn.metrics import SCORERS
 
     return {"trace_pcc": SCORERS["trace_pcc"], "neg_relative_l2": SCORERS["neg_relative_l2"]}
 

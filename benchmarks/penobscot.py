@@ -1,6 +1,6 @@
 """A blind interval of a real well: Penobscot L-30 on the line through it (../shared/data).
 
-The well is tied first, whole (:func:`impedance_sklearn.physics.welltie.tie_well`: the sonic anchored at
+The well is tied first, whole (:func:`impedance_sklearn.welltie.tie_well`: the sonic anchored at
 0.4106 s at its top, the trace searched along crossline 1155, bulk shift, drift), which is a
 calibration, as a blind well in a real study is tied too. Then, at each split, the log's upper
 fraction (in time) trains every model on windows of ``--window`` samples of the trace at the well
@@ -52,7 +52,7 @@ from impedance_sklearn.evaluation import (
     write_results,
 )
 from impedance_sklearn.io import load_well, read_traces, well_on_time_axis
-from impedance_sklearn.physics.welltie import tie_well
+from impedance_sklearn.welltie import tie_well
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TIME_AT_TOP = 0.4106

@@ -30,7 +30,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 
 from impedance_sklearn.datasets import make_impedance_dataset  # noqa: E402
-from impedance_sklearn.evaluation.metrics import r2, relative_l2, trace_pcc  # noqa: E402
+from impedance_sklearn.metrics import r2, relative_l2, trace_pcc  # noqa: E402
 from impedance_sklearn.plotting import plot_error_distributions, plot_traces  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]

@@ -3,11 +3,11 @@
 Public names are imported lazily, so that ``import impedance_sklearn.physics`` (pure numpy/scipy)
 does not pay for importing torch.
 
-The layout (docs/architecture.md): ``physics/`` (forward models, wavelets, transforms, the well
-tie; numpy/scipy), ``synthetic/`` (data generators), ``io/`` (files), ``estimators/`` (the
-scikit-learn regressors, their torch modules and model files), ``evaluation/`` (metrics and
-comparisons), ``plotting/`` and ``cli/``. The documented aliases live in four modules and
-nowhere else: ``datasets``, ``segy``, ``metrics`` and ``welltie``.
+The layout (docs/architecture.md): ``physics/`` (forward models, wavelets, transforms; numpy and
+scipy), ``io/`` (files), ``synthetic/`` (data generators), ``welltie`` (a well on the seismic's
+time axis), ``estimators/`` (the scikit-learn regressors, their torch modules and model files),
+``metrics``, ``evaluation/`` (comparisons), ``plotting/`` and ``cli/``. Two modules only gather
+documented names from elsewhere: ``datasets`` and ``segy``.
 """
 
 __version__ = "0.1.0"
@@ -21,7 +21,7 @@ _LAZY = {
     "SectionInversion": "impedance_sklearn.estimators.section",
     "WindowedRegressor": "impedance_sklearn.estimators.windowed",
     "LowFrequencyModel": "impedance_sklearn.estimators.lowfreq",
-    "tie_well": "impedance_sklearn.physics.welltie",
+    "tie_well": "impedance_sklearn.welltie",
     "make_impedance_dataset": "impedance_sklearn.synthetic.generator",
     "load_mat": "impedance_sklearn.io.mat",
     "load_npz": "impedance_sklearn.io.npz",

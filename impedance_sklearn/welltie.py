@@ -1,10 +1,353 @@
-"""Aliases: the documented home of the well tie (``impedance_sklearn.welltie``).
+"""Well ties: put a well's impedance log on the seismic's time axis, against the seismic.
 
-Nothing is implemented here: :mod:`impedance_sklearn.physics.welltie` holds :func:`tie_well`
-(a well log on the seismic's time axis: trace search against a null test, bulk shift,
-strain-limited drift, least-squares wavelet) and :func:`tie_wavelet`.
+:func:`tie_well` takes a well (:func:`impedance_sklearn.io.load_well`: a log in two-way time
+from its sonic or a checkshot) and survey traces, and returns the tied well with what the tie
+found:
+
+1. **Which trace, which bulk shift.** The log's synthetic (its reflectivity convolved with a
+   zero-phase Ricker wavelet at the survey's dominant frequency) is correlated with every
+   candidate trace (all of them when the well's position is not given) at every bulk shift up to
+   ``max_shift``. The best is compared with a **null**: the same search with the synthetic
+   displaced by 200-600 ms, where any correlation is chance. A tie no better than the null is
+   flagged (``confident=False``); the command line refuses it without ``--force``.
+2. **A drift** (stretch and squeeze): windowed cross-correlation lags along the log (windows of
+   ``window`` s), median-smoothed; or (``drift="dtw"``) dynamic time warping of the synthetic
+   to the trace. Either way strain-limited: the local time shift changes by at most
+   ``max_strain`` per unit time, so the implied interval velocities change by at most about as
+   much (``velocity_change`` reports it).
+3. **A wavelet** estimated from the tied log and the trace by damped least squares
+   (:func:`impedance_sklearn.physics.estimate_wavelet`, any phase); steps 2 and 3 are iterated
+   with it.
+
+The correlations before (the sonic's time-depth, zero shift) and after (bulk shift and drift,
+the Ricker synthetic; and with the estimated wavelet, which is fitted and so optimistic) are
+reported. The default is the classical stretch-and-squeeze of commercial tie windows; the
+``"dtw"`` option is dynamic warping with a strain bound in the manner of Hale (2013) and Munoz &
+Hale (2015), without their smooth-warping refinements (its path is Gaussian-smoothed). On
+Penobscot L-30 both give 0.73 after the drift.
 """
 
-from impedance_sklearn.physics.welltie import dominant_frequency, tie_wavelet, tie_well
+from __future__ import annotations
+
+import numpy as np
+from scipy.ndimage import median_filter
+from sklearn.utils import Bunch
+
+from impedance_sklearn.io.wells import well_on_time_axis
+from impedance_sklearn.physics import estimate_wavelet
+from impedance_sklearn.physics import reflectivity as physics_reflectivity
+from impedance_sklearn.physics.wavelets import ricker
 
 __all__ = ["tie_well", "tie_wavelet", "dominant_frequency"]
+
+
+def tie_wavelet(X, M, length, *, origin=None, damp=1e-3, reflectivity="exact"):
+    """The package's wavelet tie on a common time axis: the least-squares wavelet
+    (:func:`~impedance_sklearn.physics.estimate_wavelet`) from seismic ``X`` and logs ``M`` on
+    the same samples, with the reflectivity of the caller's forward model.
+
+    ``reflectivity="exact"``: ``M`` is impedance, ``physics.reflectivity(M, pad=True)`` (the
+    generator's and :func:`tie_well`'s); ``"centred"``: PyLops' post-stack derivative
+    ``(M[j+1] - M[j-1]) / 4`` of ``M`` (ln Z, or Z in the linear domain; zero at both ends:
+    ``ModelBasedInversion``, ``section.fit_section``). ``FewWellsRegressor``,
+    ``ModelBasedInversion`` and ``fit_section`` tie through it; :func:`tie_well` makes the same
+    estimate on the tied log's reflectivity.
+
+    Returns
+    -------
+    w : ndarray of shape (length,) or None
+        None when the logs have no contrast (zero reflectivity): there is nothing to tie.
+    r : ndarray, the reflectivity used (shape of ``M``)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> Z = np.exp(np.cumsum(np.random.default_rng(0).normal(0, 0.1, (4, 200)), axis=1))
+    >>> w_true = ricker(30.0, 0.004, 0.06)
+    >>> from impedance_sklearn.physics import convolve_traces, reflectivity
+    >>> X = convolve_traces(reflectivity(Z, pad=True), w_true, 8)  # 17 samples, zero at 8
+    >>> w, _ = tie_wavelet(X, Z, 17, origin=8, damp=1e-6)
+    >>> bool(np.allclose(w, w_true, atol=1e-6))
+    True
+    """
+    M = np.asarray(M, dtype=np.float64)
+    if reflectivity == "exact":
+        r = physics_reflectivity(M, pad=True)
+    elif reflectivity == "centred":
+        r = np.zeros_like(M)
+        r[..., 1:-1] = 0.25 * (M[..., 2:] - M[..., :-2])
+    else:
+        raise ValueError(f"reflectivity must be 'exact' or 'centred', got {reflectivity!r}.")
+    if not np.any(r):
+        return None, r
+    return estimate_wavelet(X, r, length, origin=origin, damp=damp), r
+
+
+def dominant_frequency(traces, dt):
+    """The peak of the traces' mean amplitude spectrum (Hz), trace means removed, tapered."""
+    X = np.atleast_2d(np.asarray(traces, dtype=np.float64))
+    X = (X - X.mean(axis=1, keepdims=True)) * np.hanning(X.shape[1])
+    spec = np.abs(np.fft.rfft(X, axis=1)).mean(axis=0)
+    freqs = np.fft.rfftfreq(X.shape[1], dt)
+    spec[0] = 0.0
+    return float(freqs[int(np.argmax(spec))])
+
+
+def _shifted(a, lag):
+    """``a`` delayed by ``lag`` samples (later for lag > 0), zero-filled."""
+    out = np.zeros_like(a)
+    if lag >= 0:
+        out[..., lag:] = a[..., :a.shape[-1] - lag]
+    else:
+        out[..., :lag] = a[..., -lag:]
+    return out
+
+
+def _corr(a, B, mask):
+    """Pearson correlation of ``a`` with each row of ``B`` over the samples in ``mask``."""
+    a = a[mask] - a[mask].mean()
+    B = B[:, mask] - B[:, mask].mean(axis=1, keepdims=True)
+    den = np.sqrt((a @ a) * np.einsum("ij,ij->i", B, B))
+    return np.where(den > 0, B @ a / np.where(den > 0, den, 1.0), 0.0)
+
+
+def _search(synth, mask, traces, lags):
+    """Correlation of the synthetic delayed by each lag with each trace: (n_lags, n_traces)."""
+    return np.array([_corr(_shifted(synth, L), traces, _shifted(mask, L)) for L in lags])
+
+
+def _synthetic(z, mask, wavelet):
+    """The log's synthetic on the axis: reflectivity (zero outside the log) * wavelet (centred)."""
+    r = np.zeros_like(z)
+    zz = np.where(mask, z, np.nan)
+    inside = np.flatnonzero(mask)
+    r_in = physics_reflectivity(zz[inside[0]:inside[-1] + 1][None], pad=True)[0]
+    r[inside[0]:inside[-1] + 1] = np.nan_to_num(r_in)
+    return np.convolve(r, wavelet, mode="same"), r
+
+
+def _drift(synth, trace, mask, dt, *, window, max_drift, max_strain, t0=0.0):
+    """Windowed cross-correlation lags (s) at window centres, smoothed and strain-limited."""
+    inside = np.flatnonzero(mask)
+    half = max(int(round(window / dt / 2)), 4)
+    step = max(half // 2, 1)
+    centres = np.arange(inside[0] + half, inside[-1] - half + 1, step)
+    if centres.size < 2:
+        return np.array([t0 + 0.5 * (inside[0] + inside[-1]) * dt]), np.zeros(1)
+    max_lag = max(int(np.ceil(max_drift / dt)), 1)
+    lags = np.arange(-max_lag, max_lag + 1)
+    found = np.zeros(centres.size)
+    for k, c in enumerate(centres):
+        m = np.zeros_like(mask)
+        m[c - half:c + half + 1] = True
+        cc = _search(synth, m & mask, trace[None], lags)[:, 0]
+        i = int(np.argmax(cc))
+        shift = float(lags[i])
+        if 0 < i < lags.size - 1:  # parabolic sub-sample peak
+            a, b, c3 = cc[i - 1], cc[i], cc[i + 1]
+            den = a - 2 * b + c3
+            if den < 0:
+                shift += 0.5 * (a - c3) / den
+        found[k] = shift * dt
+    smooth = median_filter(found, size=min(5, found.size | 1), mode="nearest")
+    times = t0 + centres * dt
+    return times, np.clip(_limit_strain(times, smooth, max_strain), -max_drift, max_drift)
+
+
+def _limit_strain(times, shifts, max_strain):
+    """``shifts`` (s) changed as little as possible, front to back, so that between
+    consecutive ``times`` they change by at most ``max_strain`` per unit time."""
+    out = np.asarray(shifts, dtype=np.float64).copy()
+    for k in range(1, out.size):
+        d = max_strain * (times[k] - times[k - 1])
+        out[k] = np.clip(out[k], out[k - 1] - d, out[k - 1] + d)
+    return out
+
+
+def _drift_dtw(synth, trace, mask, dt, *, window, max_drift, max_strain, t0=0.0):
+    """Dynamic time warping of the synthetic to the trace (Hale 2013): squared differences of the
+    normalised traces at every lag, summed over ``window``, accumulated along time with the lag
+    changing by at most one sample every ``1 / max_strain`` samples, backtracked, smoothed."""
+    from scipy.ndimage import gaussian_filter1d, uniform_filter1d
+
+    inside = np.flatnonzero(mask)
+    i0, i1 = int(inside[0]), int(inside[-1])
+    n = i1 - i0 + 1
+    L = max(int(np.ceil(max_drift / dt)), 1)
+    lags = np.arange(-L, L + 1)
+    x = trace[i0:i1 + 1]
+    x = (x - x.mean()) / (x.std() or 1.0)
+    sm = synth[mask]
+    s = (synth - sm.mean()) / (sm.std() or 1.0)
+    e = np.empty((n, lags.size))
+    for k, lag in enumerate(lags):
+        e[:, k] = (x - _shifted(s, int(lag))[i0:i1 + 1]) ** 2
+    e = uniform_filter1d(e, size=max(int(round(window / dt)), 1), axis=0, mode="nearest")
+    b = max(int(np.ceil(1.0 / max_strain)), 1)
+    D = np.empty_like(e)
+    D[0] = e[0]
+    step = np.zeros((n, lags.size), dtype=np.int8)  # -1, 0, +1: where the lag came from
+    for i in range(1, n):
+        prev = D[i - 1]
+        if i % b:
+            D[i] = prev + e[i]
+            continue
+        down = np.concatenate([[np.inf], prev[:-1]])
+        up = np.concatenate([prev[1:], [np.inf]])
+        stack = np.stack([down, prev, up])
+        choice = np.argmin(stack, axis=0)
+        D[i] = stack[choice, np.arange(lags.size)] + e[i]
+        step[i] = choice - 1
+    k = int(np.argmin(D[-1]))
+    path = np.empty(n, dtype=int)
+    for i in range(n - 1, -1, -1):
+        path[i] = k
+        k = k + int(step[i, k])
+    shift = gaussian_filter1d(lags[path].astype(float), sigma=b / 2, mode="nearest") * dt
+    return t0 + (i0 + np.arange(n)) * dt, np.clip(shift, -max_drift, max_drift)
+
+
+def tie_well(well, traces, time, *, position=None, max_shift=0.04, window=0.2, max_drift=0.02,
+             max_strain=0.05, wavelet_length=0.128, frequency=None, n_iter=2,
+             null_shifts=(0.2, 0.6), drift="windows"):
+    """Tie a well to the seismic: trace, bulk shift, drift, wavelet (see the module docstring).
+
+    Parameters
+    ----------
+    well : Bunch
+        From :func:`~impedance_sklearn.io.load_well` (``time`` in s, ``impedance``).
+    traces : array-like of shape (n_traces, n_samples) or (n_samples,)
+        Survey traces: the one at the well, or candidates to search (a line through the well).
+    time : array-like of shape (n_samples,)
+        Their regular time axis (s).
+    position : int, optional
+        Row of ``traces`` at the well; default: search every row.
+    max_shift : float, default=0.04
+        Largest bulk shift searched (s), either way.
+    window : float, default=0.2
+        Length of the drift's correlation windows (s).
+    max_drift : float, default=0.02
+        Largest drift (s) either way after the bulk shift.
+    max_strain : float, default=0.05
+        Largest change of the drift per unit time (the implied interval velocities change by at
+        most about this fraction).
+    wavelet_length : float, default=0.128
+        Length of the initial Ricker wavelet and of the estimated wavelet (s).
+    frequency : float, optional
+        The Ricker's peak frequency (Hz); default the traces' dominant frequency.
+    n_iter : int, default=2
+        Drift and wavelet estimations after the bulk shift.
+    drift : {"windows", "dtw"}, default="windows"
+        How the drift is found: ``"windows"``, lags of windowed cross-correlations (``window``
+        s long), median-smoothed and strain-limited; ``"dtw"``, dynamic time warping (Hale
+        2013): squared differences summed over ``window``, the lag changing by at most one
+        sample every ``1 / max_strain`` samples, then smoothed.
+    null_shifts : (float, float), default=(0.2, 0.6)
+        The null test displaces the synthetic by this range of times (s; nine displacements,
+        both ways) and repeats the search.
+
+    Returns
+    -------
+    Bunch
+        ``well`` (a copy of ``well`` with ``time`` tied), ``on_axis`` (the tied well on ``time``:
+        :func:`~impedance_sklearn.io.well_on_time_axis`), ``trace`` (the survey trace used),
+        ``position`` (its row), ``shift`` (bulk, s; positive: the log moves later), ``drift``
+        (Bunch ``time``, ``shift``: the time-variant part, s), ``wavelet`` (Bunch ``time``,
+        ``amplitude``: estimated, any phase; its time zero at ``time == 0``), ``frequency``,
+        ``correlation`` (dict: ``before`` at zero shift, ``bulk``, ``after`` (bulk and drift,
+        Ricker), ``after_wavelet`` (the estimated wavelet; fitted, so optimistic)), ``null``
+        (the best null correlation), ``confident`` (``bulk > null``), ``velocity_change`` (the
+        largest implied interval-velocity change, a fraction), ``window`` (tied log's time span),
+        ``synthetic`` (Bunch ``before``: the Ricker synthetic at the sonic's times, ``after``:
+        the estimated wavelet's on the tied log, both on ``time``, with their masks).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.utils import Bunch
+    >>> from impedance_sklearn.physics.wavelets import ricker
+    >>> rng = np.random.default_rng(0)
+    >>> t = 0.004 * np.arange(500)
+    >>> z = np.exp(np.cumsum(rng.normal(0, 0.05, 500)))
+    >>> r = np.concatenate([[0.0], 0.5 * np.diff(np.log(z))])
+    >>> trace = np.convolve(np.roll(r, 3), ricker(25.0, 0.004, 0.128), mode="same")
+    >>> well = Bunch(time=t[100:400], impedance=z[100:400], seismic=None)
+    >>> tie = tie_well(well, trace, t, frequency=25.0)
+    >>> round(tie.shift, 3), tie.confident, tie.correlation["bulk"] > 0.95
+    (0.012, True, True)
+    """
+    if drift not in ("windows", "dtw"):
+        raise ValueError(f"drift must be 'windows' or 'dtw', got {drift!r}.")
+    drift_fn = _drift if drift == "windows" else _drift_dtw
+    traces = np.atleast_2d(np.asarray(traces, dtype=np.float64))
+    time = np.asarray(time, dtype=np.float64)
+    if traces.shape[1] != time.size:
+        raise ValueError(f"traces have {traces.shape[1]} samples but time has {time.size}.")
+    if not np.all(np.isfinite(traces)):
+        raise ValueError("traces hold NaN or infinite values.")
+    dt = float(np.median(np.diff(time)))
+    axis = well_on_time_axis(well, time)
+    mask = axis.mask & np.isfinite(axis.impedance)
+    if mask.sum() < 16:
+        raise ValueError(
+            f"the log covers {int(mask.sum())} samples of the traces' axis ({time[0]:.4g}-"
+            f"{time[-1]:.4g} s); a tie needs at least 16: is the well's time right "
+            f"(logged {well.time[0]:.4g}-{well.time[-1]:.4g} s)?")
+    if position is not None:
+        position = int(position)
+        if not 0 <= position < traces.shape[0]:
+            raise ValueError(f"position {position} is outside the {traces.shape[0]} traces.")
+    f = float(frequency) if frequency is not None else dominant_frequency(traces, dt)
+    n_w = max(int(round(wavelet_length / dt)) | 1, 5)
+    w0 = ricker(f, dt, (n_w - 1) * dt)
+    synth, _ = _synthetic(axis.impedance, mask, w0)
+    cands = traces if position is None else traces[position:position + 1]
+    max_lag = int(np.ceil(max_shift / dt))
+    lags = np.arange(-max_lag, max_lag + 1)
+    cc = _search(synth, mask, cands, lags)
+    il, it = np.unravel_index(int(np.argmax(cc)), cc.shape)
+    pos = int(it) if position is None else position
+    trace = traces[pos]
+    before = float(_corr(synth, trace[None], mask)[0])
+    bulk_r, shift = float(cc[il, it]), float(lags[il] * dt)
+    # the null: the same search, the synthetic displaced where no true match can be
+    offs = np.unique(np.round(np.linspace(*null_shifts, 9) / dt).astype(int))
+    null = -1.0
+    for o in np.concatenate([offs, -offs]):
+        m = _shifted(mask, int(o))
+        if m.sum() >= 16:
+            null = max(null, float(_search(_shifted(synth, int(o)), m, cands, lags).max()))
+
+    def tied_on_axis(d_time, d_shift):
+        """The well moved by the bulk shift and the drift, and its log on the traces' axis."""
+        t = np.asarray(well.time, float)
+        tied = Bunch(**{**well, "time": t + shift + np.interp(t, d_time, d_shift)})
+        a = well_on_time_axis(tied, time)
+        return tied, a, a.mask & np.isfinite(a.impedance)
+
+    d_time, d_shift, w = np.array([0.0]), np.array([0.0]), w0
+    origin = n_w // 2
+    tied, a, m = tied_on_axis(d_time, d_shift)
+    for _ in range(max(int(n_iter), 1)):
+        s, _ = _synthetic(a.impedance, m, w)
+        dt2, ds2 = drift_fn(s, trace, m, dt, window=window, max_drift=max_drift, t0=float(time[0]),
+                            max_strain=max_strain)
+        # the drift is measured relative to the current tie: accumulate it, strain-limited
+        d_shift = _limit_strain(dt2, np.interp(dt2, d_time, d_shift) + ds2, max_strain)
+        d_time = dt2
+        tied, a, m = tied_on_axis(d_time, d_shift)
+        s_after, r = _synthetic(a.impedance, m, w0)
+        w = estimate_wavelet(trace * m, r, n_w, origin=origin, damp=1e-2)  # the tied log's r
+    s_wav, _ = _synthetic(a.impedance, m, w)
+    after = float(_corr(s_after, trace[None], m)[0])
+    after_w = float(_corr(s_wav, trace[None], m)[0])
+    strain = np.diff(d_shift) / np.diff(d_time) if d_time.size > 1 else np.zeros(1)
+    return Bunch(
+        well=tied, on_axis=a, trace=trace, position=pos, shift=shift,
+        drift=Bunch(time=d_time, shift=d_shift), frequency=f,
+        wavelet=Bunch(time=(np.arange(n_w) - origin) * dt, amplitude=w),
+        correlation={"before": before, "bulk": bulk_r, "after": after, "after_wavelet": after_w},
+        null=null, confident=bool(bulk_r > null),
+        synthetic=Bunch(before=synth, after=s_wav, mask_before=mask, mask_after=m),
+        velocity_change=float(np.max(np.abs(strain / (1 + strain)))),
+        window=(float(time[m][0]), float(time[m][-1])))

@@ -221,7 +221,7 @@ def test_fit_learns_and_shapes(rng):
     est = _small(kernel_size=15, max_epochs=40, lr=1e-2).fit(X, y)
     losses = est.history[:, "train_loss"]
     assert losses[-1] < 0.1 * losses[0]
-    from impedance_sklearn.evaluation.metrics import r2
+    from impedance_sklearn.metrics import r2
 
     assert r2(y, est.predict(X)) > 0.9
     pred = est.predict(X)

@@ -192,7 +192,7 @@ def test_beats_cnn_trained_on_the_wells_alone():
     field seeds 1, 2, 3: Pearson 0.427 -> 0.541, 0.420 -> 0.565, 0.401 -> 0.542; relative L2
     0.130 -> 0.107, 0.122 -> 0.103, 0.144 -> 0.106. Asserted: +0.05 and -10 %.
     """
-    from impedance_sklearn.evaluation.metrics import relative_l2, trace_pcc
+    from impedance_sklearn.metrics import relative_l2, trace_pcc
 
     X, y = make_field(85, seed=2, noise=0.05)
     Xw, yw, Xt, yt = X[:5], y[:5], X[5:], y[5:]

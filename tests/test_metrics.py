@@ -1,4 +1,4 @@
-"""Tests for impedance_sklearn.evaluation.metrics: analytic values, agreement with scipy/sklearn, scorers."""
+"""Tests for impedance_sklearn.metrics: analytic values, agreement with scipy/sklearn, scorers."""
 
 import numpy as np
 import pytest
@@ -8,7 +8,7 @@ from sklearn.metrics import mean_absolute_error, r2_score, root_mean_squared_err
 from sklearn.model_selection import GridSearchCV, KFold, cross_validate
 
 from impedance_sklearn import metrics
-from impedance_sklearn.evaluation.metrics import (
+from impedance_sklearn.metrics import (
     SCORERS,
     get_scorer,
     get_scorer_names,

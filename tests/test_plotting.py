@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
 
-from impedance_sklearn.evaluation.metrics import relative_l2, trace_pcc
+from impedance_sklearn.metrics import relative_l2, trace_pcc
 from impedance_sklearn.plotting import (
     plot_error_distributions,
     plot_loss,
@@ -45,7 +45,7 @@ def _render(fig, tmp_path, name="fig.png"):
 
 def test_module_does_not_import_matplotlib():
     code = (
-        "import sys, impedance_sklearn.plotting, impedance_sklearn.evaluation.metrics; "
+        "import sys, impedance_sklearn.plotting, impedance_sklearn.metrics; "
         "print('matplotlib' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -8,7 +8,7 @@ from sklearn.utils import Bunch
 from impedance_sklearn import cli
 from impedance_sklearn.io import load_well
 from impedance_sklearn.physics.wavelets import ricker
-from impedance_sklearn.physics.welltie import dominant_frequency, tie_well
+from impedance_sklearn.welltie import dominant_frequency, tie_well
 
 DT = 0.004
 

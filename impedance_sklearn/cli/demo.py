@@ -45,7 +45,7 @@ def run(args):
     set_threads(args)
     import impedance_sklearn as isk
     from impedance_sklearn import evaluation, plotting
-    from impedance_sklearn.evaluation import metrics
+    from impedance_sklearn import metrics
     from impedance_sklearn.cli._callbacks import ValidationLoss
     from impedance_sklearn.synthetic.generator import make_impedance_dataset
     from impedance_sklearn.io._files import write_text

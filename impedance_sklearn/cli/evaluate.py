@@ -43,7 +43,7 @@ def register(sub, fmt):
 
 
 def run(args):
-    from impedance_sklearn.evaluation import metrics
+    from impedance_sklearn import metrics
     from impedance_sklearn.evaluation import format_table, scores
 
     set_threads(args)

@@ -59,7 +59,7 @@ def write_tie_csv(path, time, seismic, impedance):
 def run(args):
     from impedance_sklearn.io import read_traces
     from impedance_sklearn.io._files import atomic_path
-    from impedance_sklearn.physics.welltie import tie_well
+    from impedance_sklearn.welltie import tie_well
 
     survey_path = require_input(args.survey, "survey")
     out = check_output(args.out, args.force, sources=[survey_path])

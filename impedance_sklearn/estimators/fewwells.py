@@ -4,7 +4,7 @@
 at the wells, impedance logs on the same time samples) into a large training set:
 
 1. **Well tie.** A wavelet is estimated from the labelled pairs by least squares
-   (:func:`impedance_sklearn.physics.welltie.tie_wavelet`) and split into its shape ``wavelet_``
+   (:func:`impedance_sklearn.welltie.tie_wavelet`) and split into its shape ``wavelet_``
    (peak absolute value 1) and the seismic amplitude scale ``amplitude_scale_``, so that
    ``X ~ amplitude_scale_ * convolve_traces(r, wavelet_, wavelet_origin_)``.
 2. **Impedance statistics.** A stochastic layered model of log-impedance is fitted to the logs
@@ -39,7 +39,7 @@ from impedance_sklearn.estimators._base import TraceRegressorMixin
 from impedance_sklearn.estimators.section import SectionInversion
 from impedance_sklearn.physics.forward import ForwardModel, get_forward_model
 from impedance_sklearn.physics.transforms import resample_traces
-from impedance_sklearn.physics.welltie import tie_wavelet
+from impedance_sklearn.welltie import tie_wavelet
 from impedance_sklearn.synthetic.wellstats import (
     _coloured_noise,
     _mean_power,

@@ -42,7 +42,7 @@ class ModelBasedInversion(_TraceInversion):
     scale-free: they multiply the mean diagonal of :math:`\mathbf{G}^T\mathbf{G}` (:math:`\mathbf
     G` the operator) and its square root.
 
-    ``fit`` ties the wavelet with :func:`impedance_sklearn.physics.welltie.tie_wavelet` (least
+    ``fit`` ties the wavelet with :func:`impedance_sklearn.welltie.tie_wavelet` (least
     squares over all training pairs, ``wavelet_length`` samples centred on time zero, so it may
     be causal, e.g. minimum phase, as long as it fits in half the length) on the reflectivity of
     the training log-impedance, and takes the background from the training impedance. Training
@@ -157,7 +157,7 @@ class ModelBasedInversion(_TraceInversion):
 
     def _fit_model(self, X, M):
         from impedance_sklearn.physics.forward import ConvolutionalModel
-        from impedance_sklearn.physics.welltie import tie_wavelet
+        from impedance_sklearn.welltie import tie_wavelet
 
         if self.regularization == "laplacian" and self.eps_r <= 0:
             raise ValueError("regularization='laplacian' needs eps_r > 0 (the Laplacian's "

@@ -334,7 +334,7 @@ def fit_section(section, wells, logs, X_wells=None, *, slope_sigma=3.0, wavelet_
     from sklearn.utils import Bunch
 
     from impedance_sklearn.physics.forward import ConvolutionalModel
-    from impedance_sklearn.physics.welltie import tie_wavelet
+    from impedance_sklearn.welltie import tie_wavelet
 
     section = np.asarray(section, dtype=np.float64)
     wells = np.asarray(wells, dtype=int)

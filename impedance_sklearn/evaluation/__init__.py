@@ -58,7 +58,7 @@ def scores(y_true, y_pred):
     >>> scores(y, y)
     {'pcc': 1.0, 'rel_l2': 0.0, 'r2': 1.0}
     """
-    from impedance_sklearn.evaluation import metrics
+    from impedance_sklearn import metrics
 
     return {
         "pcc": float(metrics.trace_pcc(y_true, y_pred)),

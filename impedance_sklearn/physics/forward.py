@@ -29,7 +29,7 @@ import copy
 
 import numpy as np
 
-from impedance_sklearn import physics
+import impedance_sklearn.physics as physics
 from impedance_sklearn._validation import (
     check_origin,
     check_positive_float,

@@ -88,7 +88,7 @@ def plot_traces(
     """
     import matplotlib.pyplot as plt
 
-    from impedance_sklearn.evaluation.metrics import trace_pcc
+    from impedance_sklearn.metrics import trace_pcc
 
     Y = _traces(y_true, "y_true")
     n, L = Y.shape

@@ -14,7 +14,7 @@ def _norm(a, m):
 
 
 def plot_tie(tie, time, *, title=None):
-    """Four panels from :func:`impedance_sklearn.physics.welltie.tie_well`'s result on the axis ``time``
+    """Four panels from :func:`impedance_sklearn.welltie.tie_well`'s result on the axis ``time``
     (s): the tied impedance log; the synthetic against the trace before (sonic time, Ricker)
     and after (bulk shift, drift, estimated wavelet); the time shift; the wavelet; its
     amplitude spectrum. Returns the Figure."""
