@@ -1,10 +1,18 @@
-"""Array validation shared by the whole package: one function, one set of messages.
+"""Validation shared by the whole package: one module, one set of messages.
 
-:func:`as_traces` turns anything array-like into a float array of traces (one trace per row) or
-raises a ``ValueError`` / ``TypeError`` whose message names the argument (and the file it came
-from), says what was wrong and what was expected. The estimators use scikit-learn's
-``validate_data`` (its messages are the ones sklearn's checks expect) after :func:`reject_sparse`;
-readers, writers, metrics and plots use :func:`as_traces`.
+Every message names the argument (and the file it came from), says what was wrong and what was
+expected.
+
+* :func:`as_traces` -- anything array-like as a float array of traces (one trace per row):
+  readers, writers, metrics and plots;
+* :func:`check_estimator_input` then scikit-learn's ``validate_data`` -- an estimator's X and y
+  (sklearn's own messages where its estimator checks expect them), with
+  :func:`check_magnitude`;
+* :func:`finite_array` -- any other array (a wavelet, a log, a spectrum);
+* :func:`check_positive_int`, :func:`check_positive_float`, :func:`check_origin` -- scalars
+  inside the physics functions. Estimator parameters are checked by scikit-learn's
+  ``_parameter_constraints`` and ``@_fit_context`` on ``fit``, and the public generators and the
+  tie by ``validate_params``.
 """
 
 from __future__ import annotations
@@ -21,6 +29,9 @@ __all__ = [
     "finite_array",
     "check_origin",
     "as_float32",
+    "check_estimator_input",
+    "check_magnitude",
+    "MAX_MAGNITUDE",
 ]
 
 _F32_MAX = float(np.finfo(np.float32).max)
@@ -171,3 +182,44 @@ def as_float32(A, name="X"):
         )
     A = np.ascontiguousarray(A, dtype=np.float32)
     return A if A.flags.writeable else A.copy()
+
+
+#: Larger magnitudes are refused: least squares and spectra square them (1e154 squared
+#: overflows float64), and no seismic or impedance unit needs them.
+MAX_MAGNITUDE = 1e150
+
+
+def check_estimator_input(A, name, allow_1d=False):
+    """An estimator's X or y, before scikit-learn's ``validate_data``: what sklearn would
+    reject with messages that do not name the argument (sparse, complex -- sklearn's "Complex
+    data not supported" kept --, text, wrong ndim). Returns ``A`` unchanged otherwise (dtype
+    conversion, NaN and emptiness are sklearn's, with the messages its checks expect)."""
+    reject_sparse(A, name)
+    arr = np.asarray(A)
+    kind = arr.dtype.kind
+    if kind == "c":
+        raise ValueError(f"Complex data not supported: {name} is complex (dtype {arr.dtype}); "
+                         "expected real numbers.")
+    if kind in "USV":
+        raise ValueError(f"{name} holds text or raw bytes (dtype {arr.dtype}); expected numbers.")
+    if kind == "O":
+        try:
+            arr.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"{name} holds values that are not numbers ({exc}).") from None
+    ok_ndim = (1, 2) if allow_1d else (2,)
+    if arr.ndim not in ok_ndim:
+        expected = "1-D (n_traces,) or 2-D" if allow_1d else "2-D"
+        raise ValueError(f"{name} has shape {arr.shape}; expected a {expected} array "
+                         "(n_traces, n_samples), one trace per row. Reshape your data "
+                         "(e.g. array.reshape(1, -1) for a single trace).")
+    return A
+
+
+def check_magnitude(A, name):
+    """Refuse magnitudes above ``MAX_MAGNITUDE`` (their squares overflow)."""
+    if A.size and float(np.abs(A).max()) > MAX_MAGNITUDE:
+        raise ValueError(
+            f"{name} holds values of magnitude up to {np.abs(A).max():.3g} (> {MAX_MAGNITUDE:g});"
+            f" rescale the traces (their squares would overflow)."
+        )

@@ -52,6 +52,8 @@ import numpy as np
 from sklearn.metrics import get_scorer as _sk_get_scorer
 from sklearn.metrics import make_scorer
 
+from impedance_sklearn._validation import as_traces
+
 __all__ = [
     "trace_pcc",
     "relative_l2",
@@ -71,34 +73,8 @@ __all__ = [
 
 
 def _as_traces(a, name):
-    from impedance_sklearn._validation import reject_sparse
-
-    reject_sparse(a, name)
-    if np.iscomplexobj(a):
-        raise TypeError(f"{name} is complex; metrics need real impedance values.")
-    try:
-        arr = np.asarray(a, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"{name} must be a numeric array of traces; got {type(a).__name__}."
-        ) from exc
-    if arr.ndim == 1:
-        arr = arr[np.newaxis, :]
-    elif arr.ndim != 2:
-        raise ValueError(
-            f"{name} must be 1-D (one trace) or 2-D (n_traces, n_samples); got shape {arr.shape}."
-        )
-    if arr.size == 0:
-        raise ValueError(
-            f"{name} is empty (shape {arr.shape}); expected at least one trace of one sample."
-        )
-    if not np.all(np.isfinite(arr)):
-        bad = np.unique(np.nonzero(~np.isfinite(arr))[0])
-        raise ValueError(
-            f"{name} contains NaN or inf in {bad.size} trace(s) (first at row {bad[0]}); "
-            "metrics need finite values."
-        )
-    return arr
+    """The metrics' traces: 1-D (one trace) or 2-D, finite (the package's one array check)."""
+    return as_traces(a, name, allow_1d=True)
 
 
 def _check_traces(y_true, y_pred, sample_weight=None):

@@ -29,9 +29,12 @@ Penobscot L-30 both give 0.73 after the drift.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 from scipy.ndimage import median_filter
 from sklearn.utils import Bunch
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 from impedance_sklearn.io.wells import well_on_time_axis
 from impedance_sklearn.physics import estimate_wavelet
@@ -207,6 +210,18 @@ def _drift_dtw(synth, trace, mask, dt, *, window, max_drift, max_strain, t0=0.0)
     return t0 + (i0 + np.arange(n)) * dt, np.clip(shift, -max_drift, max_drift)
 
 
+_SECONDS = Interval(numbers.Real, 0, None, closed="neither")
+
+
+@validate_params({
+    "position": [None, Interval(numbers.Integral, 0, None, closed="left")],
+    "max_shift": [Interval(numbers.Real, 0, None, closed="left")], "window": [_SECONDS],
+    "max_drift": [Interval(numbers.Real, 0, None, closed="left")],
+    "max_strain": [Interval(numbers.Real, 0, 1, closed="left")], "wavelet_length": [_SECONDS],
+    "frequency": [None, Interval(numbers.Real, 0, None, closed="neither")],
+    "n_iter": [Interval(numbers.Integral, 1, None, closed="left")],
+    "null_shifts": [tuple, list], "drift": [StrOptions({"windows", "dtw"})],
+}, prefer_skip_nested_validation=True)
 def tie_well(well, traces, time, *, position=None, max_shift=0.04, window=0.2, max_drift=0.02,
              max_strain=0.05, wavelet_length=0.128, frequency=None, n_iter=2,
              null_shifts=(0.2, 0.6), drift="windows"):
@@ -276,8 +291,6 @@ def tie_well(well, traces, time, *, position=None, max_shift=0.04, window=0.2, m
     >>> round(tie.shift, 3), tie.confident, tie.correlation["bulk"] > 0.95
     (0.012, True, True)
     """
-    if drift not in ("windows", "dtw"):
-        raise ValueError(f"drift must be 'windows' or 'dtw', got {drift!r}.")
     drift_fn = _drift if drift == "windows" else _drift_dtw
     traces = np.atleast_2d(np.asarray(traces, dtype=np.float64))
     time = np.asarray(time, dtype=np.float64)

@@ -210,11 +210,23 @@ def test_noise_and_options():
         (dict(n_traces=2, vertical_range=0.0), "vertical_range"),
         (dict(n_traces=2, wavelet=[1.0, np.nan]), "wavelet"),
         (dict(n_traces=2, interpolation="linear"), "interpolation"),
+        (dict(n_traces=2, sand_fraction=1.0), r"'sand_fraction' parameter .* range \(0.0, 1.0\)"),
+        (dict(n_traces=2, layer_thickness=0.0), "'layer_thickness' parameter"),
+        (dict(n_traces=2.5), "'n_traces' parameter of make_impedance_dataset must be an int"),
     ],
 )
 def test_bad_input(kwargs, match):
     with pytest.raises(ValueError, match=match):
         make_impedance_dataset(**kwargs)
+
+
+def test_make_section_checks_its_parameters():
+    from impedance_sklearn.datasets import make_section
+
+    with pytest.raises(ValueError, match="'n_traces' parameter of make_section"):
+        make_section(n_traces=0)
+    with pytest.raises(ValueError, match="'noise' parameter of make_section"):
+        make_section(noise=-0.1)
 
 
 def test_published_network_scores_on_generator(das_state_dict_path):

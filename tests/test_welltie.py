@@ -70,8 +70,11 @@ def test_dynamic_warping_recovers_the_drift_too(line):
     expected = true(tie.drift.time) - tie.drift.time
     assert np.max(np.abs(total - expected)) < 1.5 * DT  # measured 4.1 ms, one sample
     assert tie.correlation["after"] > 0.95 and tie.velocity_change <= 0.05 / 0.95 + 1e-9
-    with pytest.raises(ValueError, match="drift must be"):
+    with pytest.raises(ValueError, match="'drift' parameter of tie_well must be a str among"):
         tie_well(well, traces, t, drift="warp")
+    with pytest.raises(ValueError, match="'max_strain' parameter of tie_well must be a float "
+                                         r"in the range \[0.0, 1.0\)"):
+        tie_well(well, traces, t, max_strain=1.5)
 
 
 def test_a_survey_that_starts_late_gets_the_drift_at_its_times(line):

@@ -44,11 +44,10 @@ def register(sub, fmt):
 def run(args):
     set_threads(args)
     import impedance_sklearn as isk
-    from impedance_sklearn import evaluation, plotting
-    from impedance_sklearn import metrics
+    from impedance_sklearn import evaluation, metrics, plotting
     from impedance_sklearn.cli._callbacks import ValidationLoss
-    from impedance_sklearn.synthetic.generator import make_impedance_dataset
     from impedance_sklearn.io._files import write_text
+    from impedance_sklearn.synthetic.generator import make_impedance_dataset
 
     out = Path(args.out)
     if out.exists() and not out.is_dir():

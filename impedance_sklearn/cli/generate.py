@@ -43,8 +43,11 @@ def register(sub, fmt):
 
 
 def run(args):
-    from impedance_sklearn.synthetic.generator import load_earth_models, make_impedance_dataset
     from impedance_sklearn.io import save_mat, save_npz
+    from impedance_sklearn.synthetic.generator import (
+        load_earth_models,
+        make_impedance_dataset,
+    )
 
     kind = file_kind(args.out, "output file")
     if kind == "npy":

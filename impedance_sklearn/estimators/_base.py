@@ -26,50 +26,12 @@ from collections.abc import Mapping
 
 import numpy as np
 from scipy.ndimage import gaussian_filter1d
-from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _num_samples, check_is_fitted, validate_data
 
-from impedance_sklearn._validation import reject_sparse
+from impedance_sklearn._validation import check_estimator_input, check_magnitude
 from impedance_sklearn.physics.transforms import resample_traces
-
-#: Larger magnitudes are refused: least squares and spectra square them (1e154 squared
-#: overflows float64), and no seismic or impedance unit needs them.
-MAX_MAGNITUDE = 1e150
-
-
-def _precheck(A, name, allow_1d=False):
-    """What scikit-learn's validation would reject with messages that do not name the argument:
-    sparse, complex (sklearn's "Complex data not supported" kept), text, wrong ndim, empty.
-    Returns ``A`` unchanged otherwise (dtype conversion and NaN checks are sklearn's)."""
-    reject_sparse(A, name)
-    arr = np.asarray(A)
-    kind = arr.dtype.kind
-    if kind == "c":
-        raise ValueError(f"Complex data not supported: {name} is complex (dtype {arr.dtype}); "
-                         "expected real numbers.")
-    if kind in "USV":
-        raise ValueError(f"{name} holds text or raw bytes (dtype {arr.dtype}); expected numbers.")
-    if kind == "O":
-        try:
-            arr.astype(np.float64)
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"{name} holds values that are not numbers ({exc}).") from None
-    ok_ndim = (1, 2) if allow_1d else (2,)
-    if arr.ndim not in ok_ndim:
-        expected = "1-D (n_traces,) or 2-D" if allow_1d else "2-D"
-        raise ValueError(f"{name} has shape {arr.shape}; expected a {expected} array "
-                         "(n_traces, n_samples), one trace per row. Reshape your data "
-                         "(e.g. array.reshape(1, -1) for a single trace).")
-    return A
-
-
-def _check_magnitude(A, name):
-    if A.size and float(np.abs(A).max()) > MAX_MAGNITUDE:
-        raise ValueError(
-            f"{name} holds values of magnitude up to {np.abs(A).max():.3g} (> {MAX_MAGNITUDE:g});"
-            f" rescale the traces (their squares would overflow)."
-        )
 
 __all__ = ["TraceRegressorMixin", "SklearnNeuralNetMixin", "TorchClass"]
 
@@ -110,8 +72,8 @@ class TraceRegressorMixin(RegressorMixin):
                 "pass impedance traces of shape (n_traces, n_samples), one row per seismic "
                 "trace in X."
             )
-        _precheck(X, "X")
-        _precheck(y, "y", allow_1d=True)
+        check_estimator_input(X, "X")
+        check_estimator_input(y, "y", allow_1d=True)
         n_x, n_y = _num_samples(X), _num_samples(y)
         if n_x != n_y:
             raise ValueError(
@@ -134,8 +96,8 @@ class TraceRegressorMixin(RegressorMixin):
             raise ValueError(f"y must be 1-D or 2-D (n_traces, n_samples), got shape {y.shape}.")
         self._y_was_1d = y.ndim == 1
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
-        _check_magnitude(X, "X")
-        _check_magnitude(Y, "y")
+        check_magnitude(X, "X")
+        check_magnitude(Y, "y")
         if Y.shape[1] < 1:
             raise ValueError(f"y has no samples per trace (shape {y.shape}); expected at least 1.")
         self.n_outputs_ = Y.shape[1]
@@ -148,9 +110,9 @@ class TraceRegressorMixin(RegressorMixin):
         ``_min_trace_length``), with scikit-learn's "X has N features" message.
         """
         check_is_fitted(self)
-        _precheck(X, "X")
+        check_estimator_input(X, "X")
         X = validate_data(self, X, reset=False, dtype=list(dtype))
-        _check_magnitude(X, "X")
+        check_magnitude(X, "X")
         return X
 
     def _format_prediction(self, Y):
@@ -197,6 +159,7 @@ class _TraceInversion(TraceRegressorMixin, BaseEstimator):
             return np.exp(np.clip(M, *self._model_clip))
         return M
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
         """Fit the inversion to training pairs.
 
@@ -212,7 +175,12 @@ class _TraceInversion(TraceRegressorMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
-        self._validate_params()
+        self._fit_pairs(X, y)
+        return self
+
+    def _fit_pairs(self, X, y):
+        """Validate the pairs, fit the domain, clip range, background and model; return the
+        model traces of y on X's grid (log-impedance in the log domain)."""
         X, Y = self._validate_fit_data(X, y)
         X = np.asarray(X, dtype=np.float64)
         Y = resample_traces(np.asarray(Y, dtype=np.float64), X.shape[1])
@@ -222,7 +190,7 @@ class _TraceInversion(TraceRegressorMixin, BaseEstimator):
         self._model_clip = (lo - span, hi + span)
         self.background_ = _smooth(M.mean(axis=0), self.background_sigma)
         self._fit_model(X, M)
-        return self
+        return M
 
     def predict(self, X):
         """Invert seismic traces to impedance.

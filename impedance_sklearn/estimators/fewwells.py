@@ -39,7 +39,6 @@ from impedance_sklearn.estimators._base import TraceRegressorMixin
 from impedance_sklearn.estimators.section import SectionInversion
 from impedance_sklearn.physics.forward import ForwardModel, get_forward_model
 from impedance_sklearn.physics.transforms import resample_traces
-from impedance_sklearn.welltie import tie_wavelet
 from impedance_sklearn.synthetic.wellstats import (
     _coloured_noise,
     _mean_power,
@@ -50,6 +49,7 @@ from impedance_sklearn.synthetic.wellstats import (
     paper_likeness,
     sample_impedance,
 )
+from impedance_sklearn.welltie import tie_wavelet
 
 #: Tied wavelets that correlate above this with the paper's make the data "paper-like".
 PAPER_LIKENESS = 0.9

@@ -35,7 +35,7 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, _fit_context
 from sklearn.linear_model import HuberRegressor
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
@@ -156,6 +156,7 @@ class LowFrequencyModel(BaseEstimator):
         return np.vander(np.asarray(u, dtype=np.float64).ravel(), self.degree + 1,
                          increasing=True)
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, time, impedance, positions=None):
         """Fit one trend per well.
 
@@ -172,7 +173,6 @@ class LowFrequencyModel(BaseEstimator):
         -------
         self : LowFrequencyModel
         """
-        self._validate_params()
         wells = _as_wells(time, impedance)
         if positions is None:
             if len(wells) > 1:

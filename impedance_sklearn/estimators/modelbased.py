@@ -12,6 +12,7 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from impedance_sklearn.estimators._base import _smooth, _TraceInversion
@@ -193,6 +194,7 @@ class ModelBasedInversion(_TraceInversion):
         else:
             self._G = G
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, well_positions=None):
         """Fit to training pairs; with ``well_positions``, to wells whose logs make the background.
 
@@ -214,20 +216,15 @@ class ModelBasedInversion(_TraceInversion):
         -------
         self : object
         """
-        super().fit(X, y)
+        M = self._fit_pairs(X, y)
         self.well_positions_, self.well_backgrounds_ = None, None
         if well_positions is not None:
             pos = np.asarray(well_positions, dtype=np.float64)
-            if pos.shape[0] != np.asarray(X).shape[0] or pos.ndim > 2:
+            if pos.shape[0] != M.shape[0] or pos.ndim > 2:
                 raise ValueError(f"well_positions has shape {pos.shape}; expected one position "
-                                 f"per training trace ({np.asarray(X).shape[0]},) or (n, 2).")
-            from impedance_sklearn.physics.transforms import resample_traces
-
-            Y = resample_traces(np.asarray(y, dtype=np.float64).reshape(pos.shape[0], -1),
-                                self.n_features_in_)
+                                 f"per training trace ({M.shape[0]},) or (n, 2).")
             self.well_positions_ = pos
-            self.well_backgrounds_ = _smooth(self._model_from_impedance(Y),
-                                             self.background_sigma)
+            self.well_backgrounds_ = _smooth(M, self.background_sigma)
         return self
 
     def predict(self, X, positions=None):

@@ -43,11 +43,8 @@ from sklearn.base import BaseEstimator, MetaEstimatorMixin, _fit_context, clone
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from impedance_sklearn.estimators._base import (
-    TraceRegressorMixin,
-    _check_magnitude,
-    _precheck,
-)
+from impedance_sklearn._validation import check_estimator_input, check_magnitude
+from impedance_sklearn.estimators._base import TraceRegressorMixin
 from impedance_sklearn.physics.transforms import resample_traces
 
 __all__ = ["WindowedRegressor", "window_starts"]
@@ -310,7 +307,7 @@ class WindowedRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
 
     def _check_X(self, X):
         check_is_fitted(self)
-        _precheck(X, "X")
+        check_estimator_input(X, "X")
         arr = np.asarray(X) if not hasattr(X, "iloc") else X
         m = arr.shape[1]
         if m == self.n_features_in_:
@@ -323,7 +320,7 @@ class WindowedRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
                     f"{self.n_features_in_} features as input (or any trace length of at "
                     f"least its window, {self.window} samples)."
                 )
-        _check_magnitude(X, "X")
+        check_magnitude(X, "X")
         return np.asarray(X, dtype=np.float64)
 
     def predict(self, X, t0=None, positions=None):

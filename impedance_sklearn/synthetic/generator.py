@@ -59,6 +59,7 @@ import numbers
 import numpy as np
 from scipy.special import ndtr
 from sklearn.utils import Bunch, check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 from impedance_sklearn._validation import check_positive_int
 from impedance_sklearn.physics import depth_to_time, layer_times
@@ -157,14 +158,6 @@ def _gas_interval(shale):
 # --------------------------------------------------------------------------------------------
 # the generator
 # --------------------------------------------------------------------------------------------
-def _check_real(x, name, low, strict=False):
-    if not isinstance(x, numbers.Real) or isinstance(x, bool) or not np.isfinite(x):
-        raise ValueError(f"{name} must be a finite number, got {x!r}.")
-    if x < low or (strict and x == low):
-        raise ValueError(f"{name} must be {'>' if strict else '>='} {low}, got {x!r}.")
-    return float(x)
-
-
 def _wavelet_and_lag(wavelet, wavelet_origin, lag, dt):
     if wavelet is None:
         return das2019_wavelet(dt), 0, DAS_LAG if lag is None else check_positive_int(lag, "lag", 0)
@@ -174,6 +167,16 @@ def _wavelet_and_lag(wavelet, wavelet_origin, lag, dt):
     return w, wavelet_origin, 0 if lag is None else check_positive_int(lag, "lag", 0)
 
 
+_POSITIVE = Interval(numbers.Real, 0, None, closed="neither")
+_NON_NEGATIVE = Interval(numbers.Real, 0, None, closed="left")
+
+
+@validate_params({
+    "dt": [_POSITIVE], "n_samples": [Interval(numbers.Integral, 1, None, closed="left")],
+    "lag": [None, Interval(numbers.Integral, 0, None, closed="left")],
+    "multiples": ["boolean"], "interpolation": [StrOptions({"next", "previous"})],
+    "scale": [_POSITIVE], "chunk_size": [Interval(numbers.Integral, 1, None, closed="left")],
+}, prefer_skip_nested_validation=True)
 def seismic_from_layers(vp, rho, thickness=1.0, *, dt=DAS_DT, wavelet=None, wavelet_origin=0,
                         n_samples=331, lag=None, multiples=True, interpolation="next",
                         scale=1e6, forward=None, chunk_size=1000):
@@ -227,11 +230,7 @@ def seismic_from_layers(vp, rho, thickness=1.0, *, dt=DAS_DT, wavelet=None, wave
     >>> X.shape, round(float(y[0, 0]), 2), round(float(y[0, -1]), 2)
     ((2, 331), 5.5, 6.6)
     """
-    dt = _check_real(dt, "dt", 0.0, strict=True)
-    n_samples = check_positive_int(n_samples, "n_samples", 1)
-    scale = _check_real(scale, "scale", 0.0, strict=True)
-    if interpolation not in ("next", "previous"):
-        raise ValueError(f"interpolation must be 'next' or 'previous', got {interpolation!r}.")
+    dt, scale = float(dt), float(scale)
     w, w_origin, lag = _wavelet_and_lag(wavelet, wavelet_origin, lag, dt)
     n_model = n_samples + lag
     if forward is None:
@@ -333,6 +332,19 @@ def load_earth_models(facies, porosity, clay):
                  source=[str(facies), str(porosity), str(clay)])
 
 
+@validate_params({
+    "n_traces": [Interval(numbers.Integral, 1, None, closed="left")],
+    "n_samples": [Interval(numbers.Integral, 1, None, closed="left")],
+    "dt": [_POSITIVE], "multiples": ["boolean"], "noise": [_NON_NEGATIVE],
+    "random_state": ["random_state"], "return_info": ["boolean"],
+    "n_layers": [Interval(numbers.Integral, 2, None, closed="left")],
+    "layer_thickness": [_POSITIVE],
+    "sand_fraction": [Interval(numbers.Real, 0, 1, closed="neither")],
+    "property_range": [_NON_NEGATIVE],
+    "lag": [None, Interval(numbers.Integral, 0, None, closed="left")],
+    "interpolation": [StrOptions({"next", "previous"})], "scale": [_POSITIVE],
+    "chunk_size": [Interval(numbers.Integral, 1, None, closed="left")],
+}, prefer_skip_nested_validation=True)
 def make_impedance_dataset(
     n_traces,
     n_samples=331,
@@ -451,15 +463,9 @@ def make_impedance_dataset(
     >>> bool(2.0 < y.min() and y.max() < 11.0)  # impedance / 1e6
     True
     """
-    n_traces = check_positive_int(n_traces, "n_traces", 1)
-    n_layers = check_positive_int(n_layers, "n_layers", 2)
-    dt = _check_real(dt, "dt", 0.0, strict=True)
-    layer_thickness = _check_real(layer_thickness, "layer_thickness", 0.0, strict=True)
-    noise = _check_real(noise, "noise", 0.0)
-    property_range = _check_real(property_range, "property_range", 0.0)
-    sand_fraction = _check_real(sand_fraction, "sand_fraction", 0.0, strict=True)
-    if sand_fraction >= 1:
-        raise ValueError(f"sand_fraction must be < 1, got {sand_fraction!r}.")
+    n_traces, n_layers, dt = int(n_traces), int(n_layers), float(dt)
+    layer_thickness, noise = float(layer_thickness), float(noise)
+    property_range, sand_fraction = float(property_range), float(sand_fraction)
     vr = np.atleast_1d(np.asarray(vertical_range, dtype=float))
     if vr.ndim != 1 or vr.size not in (1, 2) or not np.all(np.isfinite(vr)) or np.any(vr <= 0):
         raise ValueError(

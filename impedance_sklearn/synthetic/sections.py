@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import numbers
+
+from sklearn.utils._param_validation import Interval, validate_params
+
 __all__ = ["make_section"]
 
 
+@validate_params({
+    "n_traces": [Interval(numbers.Integral, 1, None, closed="left")],
+    "n_samples": [Interval(numbers.Integral, 2, None, closed="left")],
+    "dt": [Interval(numbers.Real, 0, None, closed="neither")], "wavelet": [None, "array-like"],
+    "noise": [Interval(numbers.Real, 0, None, closed="left")], "fault": ["boolean"],
+    "random_state": ["random_state"], "return_info": ["boolean"],
+}, prefer_skip_nested_validation=True)
 def make_section(n_traces=267, n_samples=550, *, dt=0.004, wavelet=None, noise=0.1,
                  fault=True, random_state=None, return_info=False):
     """A synthetic 2-D impedance section with folds and a fault, and its seismic.

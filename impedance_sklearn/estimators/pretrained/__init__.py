@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from impedance_sklearn._validation import check_positive_int
+
 __all__ = ["PRETRAINED", "SAMPLING", "DAS2019_TRAINING_INFO", "load_pretrained",
            "save_pretrained", "estimator_from_state_dict", "pretrained_for", "load_windowed"]
 
@@ -87,16 +89,6 @@ def _read_state_dict(path_or_dict):
     return state
 
 
-def _positive_int(value, name, low):
-    try:
-        value = int(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}.") from None
-    if value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value}.")
-    return value
-
-
 def estimator_from_state_dict(cls, path_or_dict, n_samples=331, n_outputs=None, **params):
     """The body of :meth:`ImpedanceCNN.from_state_dict <impedance_sklearn.ImpedanceCNN.from_state_dict>`."""
     import torch
@@ -123,13 +115,13 @@ def estimator_from_state_dict(cls, path_or_dict, n_samples=331, n_outputs=None, 
         if name in params and params[name] != value:
             raise ValueError(f"{name}={params[name]} contradicts the weights ({name}={value}).")
         params[name] = value
-    n_samples = _positive_int(n_samples, "n_samples", 1)
+    n_samples = check_positive_int(n_samples, "n_samples", 1)
     if n_samples < kernel_size:
         raise ValueError(
             f"n_samples={n_samples} is shorter than the network's kernel ({kernel_size} "
             f"samples); traces need at least {kernel_size} samples, as in fit."
         )
-    n_outputs = n_samples if n_outputs is None else _positive_int(n_outputs, "n_outputs", 1)
+    n_outputs = n_samples if n_outputs is None else check_positive_int(n_outputs, "n_outputs", 1)
     params.setdefault("standardize", False)
     est = cls(**params)
     est._validate_params()
