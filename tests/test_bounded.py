@@ -1,4 +1,4 @@
-"""Bounded outputs (nn.soft_clip, ImpedanceCNN.y_range_) and the warnings of predict when the
+"""Bounded outputs (scaling.soft_clip, ImpedanceCNN.y_range_) and the warnings of predict when the
 input is unlike the training data (compatibility: noise, spectrum, amplitude)."""
 
 import json
@@ -17,9 +17,9 @@ from impedance_sklearn.estimators.compatibility import (
     describe_training_data,
     target_range,
 )
-from impedance_sklearn.estimators.nn import soft_clip
 from impedance_sklearn.estimators.persist import load_model, save_model
 from impedance_sklearn.estimators.pretrained import HERE, load_pretrained
+from impedance_sklearn.estimators.scaling import soft_clip
 from impedance_sklearn.physics.transforms import add_noise, lowpass
 from impedance_sklearn.physics.wavelets import DAS_DT, das2019_wavelet
 

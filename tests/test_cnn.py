@@ -382,7 +382,7 @@ def test_predict_errors(rng):
 def test_whitening_filter_gains():
     """Gains 1 / max(S / max S, floor): 1 at the strongest bin, 1 / S for a weak bin above the
     floor, 1 / floor at and below it; ImpedanceCNN keeps the filter of its training traces."""
-    from impedance_sklearn.estimators.nn import whitening_filter
+    from impedance_sklearn.estimators.scaling import whitening_filter
 
     n, n_fft = 64, 64
     t = np.arange(n)

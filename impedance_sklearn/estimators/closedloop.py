@@ -25,7 +25,8 @@ import torch
 from sklearn.utils import check_random_state
 from skorch import NeuralNet
 
-from impedance_sklearn.estimators.nn import ConvolutionalForward, StandardizedNetwork
+from impedance_sklearn.estimators.nn import ConvolutionalForward
+from impedance_sklearn.estimators.scaling import StandardizedNetwork
 
 __all__ = ["ClosedLoopTrainer", "closed_loop_finetune", "physics_misfit"]
 
@@ -52,7 +53,7 @@ class ClosedLoopTrainer(NeuralNet):
 
     One epoch is one Adam step on every well trace (one batch), plus ``n_draw`` synthetics
     and ``n_draw`` unlabelled traces drawn at random in :meth:`get_loss`. The module is the
-    fitted :class:`~impedance_sklearn.estimators.nn.StandardizedNetwork` itself (trained in place); the
+    fitted :class:`~impedance_sklearn.estimators.scaling.StandardizedNetwork` itself (trained in place); the
     losses are skorch's ``history_``.
     """
 
@@ -107,7 +108,7 @@ def closed_loop_finetune(estimator, X, y, X_unlabeled, wavelet, origin=None, *, 
     ----------
     estimator : ImpedanceCNN
         Fitted, with ``standardize`` (its module a
-        :class:`~impedance_sklearn.estimators.nn.StandardizedNetwork`).
+        :class:`~impedance_sklearn.estimators.scaling.StandardizedNetwork`).
     X, y : arrays of shape (n_wells, n_samples)
         Seismic and impedance at the wells (the supervised term).
     X_unlabeled : array of shape (n_traces, n_samples)

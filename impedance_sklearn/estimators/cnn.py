@@ -3,7 +3,7 @@
 :class:`ImpedanceCNN` trains the seed's two-layer network (:class:`~impedance_sklearn.estimators.nn.ImpedanceModule`:
 ``Conv1d(1 -> n_filters, k)`` + ReLU, ``Conv1d(n_filters -> 1, k)``, the trace length kept for
 every kernel and trace length) in standardised units by default
-(:class:`~impedance_sklearn.estimators.nn.StandardizedNetwork`: whitened seismic divided by its RMS,
+(:class:`~impedance_sklearn.estimators.scaling.StandardizedNetwork`: whitened seismic divided by its RMS,
 log-impedance standardised), with Adam and a cosine learning-rate schedule. It is a thin
 subclass of :class:`skorch.NeuralNetRegressor` following the package's trace-regressor contract
 (:mod:`impedance_sklearn.estimators._base`); what differs from skorch is in its hooks
@@ -36,9 +36,11 @@ from impedance_sklearn.estimators._base import (
 from impedance_sklearn.estimators.compatibility import target_range, warn_if_unlike
 from impedance_sklearn.estimators.nn import (
     ImpedanceModule,
-    StandardizedNetwork,
     TemporalConvNet,
     check_device,
+)
+from impedance_sklearn.estimators.scaling import (
+    StandardizedNetwork,
     per_trace_rms,
     whitening_filter,
 )
@@ -138,7 +140,7 @@ torch_load_kwargs
         The impedance range no prediction leaves (``standardize=True`` only), in the units of
         y: the training targets' range widened by a quarter of its span on each side (the span
         of ln y when ``domain_ == "log"``); outputs are bounded into it smoothly
-        (:func:`~impedance_sklearn.estimators.nn.soft_clip`), so input unlike the training data cannot give
+        (:func:`~impedance_sklearn.estimators.scaling.soft_clip`), so input unlike the training data cannot give
         an absurd impedance.
     n_features_in_ : int
         Samples per seismic trace seen in ``fit``; ``predict`` requires the same length.

@@ -1,18 +1,22 @@
-"""Torch modules: the Das et al. (2019) network, its FFT convolution, and the torch twin of the
-convolutional forward model.
+"""Torch modules: the Das et al. (2019) network, a dilated residual network, and the torch twin
+of the convolutional forward model.
 
-* :class:`ImpedanceModule` -- the seed's two-layer network;
+* :class:`ImpedanceModule` -- the seed's two-layer network (``Conv1d(1 -> n_filters, k)`` +
+  ReLU, ``Conv1d(n_filters -> 1, k)`` + output activation), whose output has the input's length
+  for every kernel size and every trace length, by direct or FFT convolution (``_FFTConvNet``,
+  an autograd Function with a hand-written backward; ``FFT_MIN_KERNEL`` picks between them);
+* :class:`TemporalConvNet` -- dilated residual blocks (``architecture="tcn"``);
 * :class:`ConvolutionalForward` -- impedance -> reflectivity -> convolution with a wavelet, the
-  differentiable twin of :class:`impedance_sklearn.physics.forward.ConvolutionalModel` (same numbers as
-  :func:`impedance_sklearn.physics.convolve_traces` of :func:`~impedance_sklearn.physics.reflectivity`),
-  for physics losses on unlabelled traces.
+  differentiable twin of :class:`impedance_sklearn.physics.forward.ConvolutionalModel` (same
+  numbers as :func:`impedance_sklearn.physics.convolve_traces` of
+  :func:`~impedance_sklearn.physics.reflectivity`), for the closed-loop loss;
+* :func:`same_padding` (the padding below), :func:`resample_torch` (outputs to ``n_outputs``
+  samples, the semantics of :func:`~impedance_sklearn.physics.transforms.resample_traces`),
+  :func:`check_device`.
 
-:class:`ImpedanceModule` is the seed's two-layer network (``Conv1d(1 -> n_filters, k)`` + ReLU,
-``Conv1d(n_filters -> 1, k)`` + output activation) whose output has the input's length for every
-kernel size and every trace length, computed by direct or FFT convolution (``_FFTConvNet``, an
-autograd Function with a hand-written backward). :mod:`impedance_sklearn.estimators.cnn` wraps it as the
-scikit-learn estimator :class:`~impedance_sklearn.ImpedanceCNN` and re-exports
-:class:`ImpedanceModule`, :func:`same_padding` and :func:`resample_torch`.
+The standardised units the estimator trains these in are :mod:`impedance_sklearn.estimators.scaling`;
+:class:`~impedance_sklearn.ImpedanceCNN` (:mod:`impedance_sklearn.estimators.cnn`) is the
+scikit-learn estimator around them.
 
 Padding scheme
 --------------
@@ -41,12 +45,11 @@ from torch import nn
 
 __all__ = [
     "ImpedanceModule",
-    "StandardizedNetwork",
+    "TemporalConvNet",
     "ConvolutionalForward",
     "same_padding",
     "resample_torch",
     "check_device",
-    "whitening_filter",
 ]
 
 #: Kernel sizes at or above this use FFT convolution on the CPU when ``conv_mode="auto"``
@@ -448,115 +451,6 @@ class ConvolutionalForward(nn.Module):
         return d.squeeze(1) if squeeze else d
 
 
-def per_trace_rms(x, floor=1e-30):
-    """RMS of each trace along the last axis (kept as a length-1 axis), never below ``floor``:
-    an all-zero trace stays zero when divided by it."""
-    if isinstance(x, torch.Tensor):
-        return torch.sqrt(torch.mean(x * x, dim=-1, keepdim=True)).clamp_min(floor)
-    return np.maximum(np.sqrt(np.mean(np.square(x), axis=-1, keepdims=True)), floor)
-
-
-class StandardizedNetwork(nn.Module):
-    r"""A network that learns in standardised units: raw seismic in, impedance out.
-
-    .. math:: \hat y = g^{-1}\big(\mu + \sigma\, f(\, W x / s \,)\big),
-
-    where :math:`W` is an optional zero-phase whitening filter (gains on an rFFT grid, traces
-    zero-padded to ``n_fft = 2 (len(prefilter) - 1)``), :math:`s` the training seismic's global
-    RMS after it, :math:`f` the core network (linear output), and :math:`g` the target transform
-    (``log`` -- impedance positive by construction -- or the identity) with the training
-    target's mean :math:`\mu` and standard deviation :math:`\sigma` in that domain. The constants
-    are buffers, so that a ``state_dict`` carries them.
-
-    Parameters
-    ----------
-    core : nn.Module
-        Maps (n, 1, L) to (n, 1, L') standardised outputs.
-    x_scale, y_loc, y_scale : float
-    log_target : bool, default=True
-    prefilter : array-like of shape (n_fft // 2 + 1,), optional
-    per_trace : bool, default=False
-        Divide each (whitened) trace by its own RMS before :math:`s`: the prediction does not
-        depend on the traces' amplitude (a field survey's gain is arbitrary).
-    t_range : (float, float), optional
-        Bounds of the target (ln Z when ``log_target``) that no output crosses: the output is
-        :func:`soft_clip`-ed into them (identity well inside, smooth near the bounds), so
-        input unlike the training data cannot give an absurd impedance.
-
-    Examples
-    --------
-    >>> import torch
-    >>> net = StandardizedNetwork(ImpedanceModule(5, 2, output_activation="linear"),
-    ...                           x_scale=0.05, y_loc=1.7, y_scale=0.15)
-    >>> bool((net(torch.zeros(3, 1, 40)) > 0).all())  # exp(...): impedance stays positive
-    True
-    """
-
-    def __init__(self, core, x_scale=1.0, y_loc=0.0, y_scale=1.0, log_target=True,
-                 prefilter=None, per_trace=False, t_range=None):
-        super().__init__()
-        self.core = core
-        # plain floats, not buffers: state_dicts written before the bound existed still load
-        self.t_range = None if t_range is None else (float(t_range[0]), float(t_range[1]))
-        if self.t_range is not None and not self.t_range[0] < self.t_range[1]:
-            raise ValueError(f"t_range must be (low, high) with low < high, got {t_range!r}.")
-        self.log_target = bool(log_target)
-        self.per_trace = bool(per_trace)
-        pf = torch.zeros(0) if prefilter is None else torch.as_tensor(
-            np.asarray(prefilter, dtype=np.float32))
-        self.register_buffer("prefilter", pf)
-        self.register_buffer("x_scale", torch.tensor(float(x_scale)))
-        self.register_buffer("y_loc", torch.tensor(float(y_loc)))
-        self.register_buffer("y_scale", torch.tensor(float(y_scale)))
-
-    def scale_input(self, x):
-        """Whitened, RMS-scaled seismic (what the core sees)."""
-        if self.prefilter.numel():
-            n_fft, length = 2 * (self.prefilter.numel() - 1), x.shape[-1]
-            x = torch.fft.irfft(torch.fft.rfft(x, n=n_fft) * self.prefilter, n=n_fft)[..., :length]
-        if self.per_trace:
-            x = x / per_trace_rms(x)
-        return x / self.x_scale
-
-    def standardize(self, y):
-        """Impedance -> the core's standardised units (for the loss)."""
-        t = torch.log(y) if self.log_target else y
-        return (t - self.y_loc) / self.y_scale
-
-    def forward(self, x):
-        """Impedance of seismic ``x`` (n, 1, L) or (n, L), same rank."""
-        squeeze = x.dim() == 2
-        if squeeze:
-            x = x.unsqueeze(1)
-        t = self.y_loc + self.y_scale * self.core(self.scale_input(x))
-        if self.t_range is not None:
-            t = soft_clip(t, *self.t_range)
-        y = torch.exp(t) if self.log_target else t
-        return y.squeeze(1) if squeeze else y
-
-
-def soft_clip(t, low, high, sharpness=30.0):
-    """``t`` bounded smoothly to ``[low, high]``: ``low + softplus(t - low) - softplus(t - high)``
-    with softplus of slope ``sharpness / (high - low)``.
-
-    Inside the middle two thirds of the interval it is the identity to within
-    ``1e-3 * (high - low)``; beyond the bounds it tends to them; it is monotone and smooth, so
-    gradients flow during training.
-
-    Examples
-    --------
-    >>> import torch
-    >>> [round(v, 6) for v in soft_clip(torch.tensor([-100.0, 0.5, 100.0]), 0.0, 1.0).tolist()]
-    [0.0, 0.5, 1.0]
-    """
-    span = high - low
-    beta = sharpness / span
-    # a hard clamp one span beyond the bounds first (where the curve is flat to 1e-13 x span):
-    # without it, softplus(t - low) - softplus(t - high) cancels catastrophically for large t
-    t = t.clamp(low - span, high + span)
-    return low + F.softplus(t - low, beta=beta) - F.softplus(t - high, beta=beta)
-
-
 def check_device(device):
     """Return ``device`` if torch can use it here, else raise a ValueError naming it."""
     if device is None:
@@ -586,12 +480,3 @@ def check_device(device):
             f"device={device!r} is not supported; expected 'cpu', 'cuda', 'cuda:N', 'mps' or None."
         )
     return device
-
-
-def whitening_filter(X, floor, n_fft):
-    """Zero-phase gains ``1 / max(S(f) / max S, floor)``, ``S`` the RMS amplitude spectrum of the
-    traces zero-padded to ``n_fft`` (None when the traces have no energy)."""
-    S = np.sqrt(np.mean(np.abs(np.fft.rfft(X, n=n_fft, axis=-1)) ** 2, axis=0))
-    if not S.max() > 0:
-        return None
-    return 1.0 / np.maximum(S / S.max(), floor)
