@@ -45,12 +45,12 @@ TEST_SETS = {"10-60 m (training ranges)": ((10.0, 60.0), 11),
              "70-100 m (hard)": ((70.0, 100.0), 13)}
 
 
-def _baselines():
+def baseline_models():
     return {"TraceIntegration": TraceIntegration(), "ColoredInversion": ColoredInversion(),
             "ModelBasedInversion": ModelBasedInversion()}
 
 
-def _fixed_models():
+def fixed_models():
     """Models that are not fitted here: the shipped networks and the paper's."""
     out = {}
     for name in PRETRAINED:
@@ -84,9 +84,9 @@ def main(argv=None):
     tests = {name: make_impedance_dataset(n_test, vertical_range=vr, random_state=seed)
              for name, (vr, seed) in TEST_SETS.items()}
     fitted = {"ImpedanceCNN().fit (default)": ImpedanceCNN(random_state=0, **cnn_params),
-              **_baselines()}
+              **baseline_models()}
     rows = []
-    for name, est in {**fitted, **_fixed_models()}.items():
+    for name, est in {**fitted, **fixed_models()}.items():
         wall = cpu = None
         if name in fitted:
             wall, cpu = _timed_fit(est, X, y)
@@ -118,11 +118,11 @@ def main(argv=None):
 def _cross_validation(X, y, cnn_params, quick):
     from sklearn.model_selection import KFold
 
-    fixed = {k: v for k, v in _fixed_models().items() if k == "paper's network"}
+    fixed = {k: v for k, v in fixed_models().items() if k == "paper's network"}
     per_model = {}
     for train, test in KFold(5, shuffle=True, random_state=0).split(X):
         models = {"ImpedanceCNN().fit (default)": ImpedanceCNN(random_state=0, **cnn_params),
-                  **_baselines()}
+                  **baseline_models()}
         for name, est in models.items():
             est.fit(X[train], y[train])
             per_model.setdefault(name, []).append(scores(y[test], est.predict(X[test])))

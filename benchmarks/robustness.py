@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from challenge import TEST_SETS, _baselines, _fixed_models  # benchmarks/ is on sys.path
+from challenge import TEST_SETS, baseline_models, fixed_models  # benchmarks/ is on sys.path
 
 from impedance_sklearn import ImpedanceCNN
 from impedance_sklearn.datasets import make_impedance_dataset
@@ -53,10 +53,10 @@ def main(argv=None):
     X, y = make_impedance_dataset(520, random_state=1)
     models = {"ImpedanceCNN().fit (default)":
               ImpedanceCNN(random_state=0, **({"max_epochs": 10} if args.quick else {})),
-              **_baselines()}
+              **baseline_models()}
     for est in models.values():
         est.fit(X, y)
-    models.update(_fixed_models())
+    models.update(fixed_models())
     rows = []
     for model, est in models.items():
         for variant, Xv in variants.items():

@@ -110,7 +110,7 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def _status_mb(pid, field):
+def status_mb(pid, field):
     """VmHWM (peak) or VmRSS (current) of a process from /proc, in MB (None if unreadable)."""
     try:
         with open(f"/proc/{pid}/status") as fh:
@@ -179,16 +179,16 @@ def run_one(args):
     import gc
 
     gc.collect()
-    result["rss_before_mb"] = _status_mb("self", "VmRSS")
+    result["rss_before_mb"] = status_mb("self", "VmRSS")
     if not reset_peak_rss():  # fall back to the lifetime peak
         result["rss_before_mb"] = peak_rss_mb()
     t0 = time.perf_counter()
     with joblib.parallel_config(backend="loky"):
         predict_segy(est, args.src, args.dst, **kwargs)
     result["seconds"] = time.perf_counter() - t0
-    result["peak_rss_mb"] = _status_mb("self", "VmHWM") or peak_rss_mb()
+    result["peak_rss_mb"] = status_mb("self", "VmHWM") or peak_rss_mb()
     # worker processes (loky or dask nanny + worker) are descendants of this process
-    peaks = [_status_mb(p, "VmHWM") for p in descendants(os.getpid())]
+    peaks = [status_mb(p, "VmHWM") for p in descendants(os.getpid())]
     peaks = [p for p in peaks if p]
     if peaks:
         result["worker_peak_rss_mb"] = max(peaks)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from survey import _status_mb, reset_peak_rss  # benchmarks/ is on sys.path for scripts
+from survey import status_mb, reset_peak_rss  # benchmarks/ is on sys.path for scripts
 from torch import nn
 
 from impedance_sklearn import ImpedanceCNN
@@ -172,7 +172,7 @@ def main(argv=None):
     for _ in range(3):
         runs.append(seed_predict(seed_copy, Xseed, dev))
         _malloc_trim()
-    seed_peak = _status_mb("self", "VmHWM")
+    seed_peak = status_mb("self", "VmHWM")
     seed_inf, seed_inf_cpu, ref = max(runs, key=lambda r: r[0])
     reset_peak_rss()
     rows.append(("predict", "seed per-trace (nn.Conv1d)", 1, seed_inf, 1.0, seed_inf_cpu, 1.0))
@@ -188,7 +188,7 @@ def main(argv=None):
         rows.append(("predict", "ImpedanceCNN.predict", bs, rate, rate / seed_inf, cpu,
                      cpu / seed_inf_cpu))
 
-    pkg_peak = _status_mb("self", "VmHWM")
+    pkg_peak = status_mb("self", "VmHWM")
     print("inference done", flush=True)
     default_fit = None
     if not args.quick and not args.skip_default_fit:

@@ -217,3 +217,12 @@ def test_the_layout_names_every_module():
         elif path.name not in layout:
             missing.append(str(rel))
     assert not missing, f"docs/architecture.md does not show {missing}"
+
+
+def test_benchmarks_share_only_public_names():
+    scripts = {p.stem for p in (ROOT / "benchmarks").glob("*.py")}
+    for path in sorted((ROOT / "benchmarks").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module in scripts:
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, f"{path.name} imports {private} from {node.module}"

@@ -78,13 +78,13 @@ def _positions(est, src):
     if not _positions_needed(est):
         return None
     from impedance_sklearn.cli.train import trace_positions
-    from impedance_sklearn.io.segy import _endian, _open
+    from impedance_sklearn.io._segyfile import endian_of, open_segy
 
     lateral = (getattr(est, "training_info_", None) or {}).get("lateral")
     if lateral is None:
         raise UsageError("the model's background comes from several wells, but its file does "
                          "not say how traces are placed (inline, crossline); retrain it.")
-    with _open(src, endian=_endian(src)) as f:
+    with open_segy(src, endian=endian_of(src)) as f:
         il, xl = f.attributes(189)[:], f.attributes(193)[:]
     return trace_positions(lateral, il, xl)
 

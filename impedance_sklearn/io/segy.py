@@ -4,8 +4,8 @@
   inline/crossline geometry (header bytes 189/193) and the path to use as a template.
 * :func:`write_segy` -- new traces into a copy of a source file: every textual, binary and trace
   header of the source is kept byte for byte.
-* :func:`predict_segy` (in :mod:`impedance_sklearn.io.survey`, re-exported here) -- apply a
-  fitted estimator to every trace of a SEG-Y file, streamed.
+* :func:`~impedance_sklearn.io.survey.predict_segy` -- apply a fitted estimator to every trace
+  of a SEG-Y file, streamed (in :mod:`impedance_sklearn.io.survey`).
 
 How files are written
 ---------------------
@@ -24,98 +24,24 @@ are refused; IBM floats (format 1) are converted by segyio (about 6 significant 
 
 from __future__ import annotations
 
-import contextlib
-import shutil
-import struct
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from impedance_sklearn.io._files import atomic_path, check_destination, check_input_file
+from impedance_sklearn.io._segyfile import (
+    check_exists,
+    check_float_format,
+    check_segy_destination,
+    endian_of,
+    format_code,
+    open_segy,
+    segyio_module,
+    stamp_text,
+    temporary_copy,
+)
 
 __all__ = ["SegyData", "read_segy", "write_segy"]
-
-_FLOAT_FORMATS = {1: "4-byte IBM float", 5: "4-byte IEEE float", 6: "8-byte IEEE float"}
-_INT_FORMATS = {2: "4-byte integer", 3: "2-byte integer", 8: "1-byte integer",
-                9: "8-byte integer", 10: "4-byte unsigned integer",
-                11: "2-byte unsigned integer", 12: "8-byte unsigned integer",
-                16: "1-byte unsigned integer"}
-
-
-# --------------------------------------------------------------------------------------------
-# opening files
-
-
-def _segyio():
-    import segyio
-
-    return segyio
-
-
-def _check_exists(path, what="SEG-Y file"):
-    return check_input_file(path, what)
-
-
-def _endian(path):
-    """'big' or 'little', from the sample-format code (binary header bytes 3225-3226)."""
-    with open(path, "rb") as fh:
-        head = fh.read(3600)
-    if len(head) < 3600:
-        raise ValueError(
-            f"{str(path)!r} is not a SEG-Y file: {len(head)} bytes, shorter than the 3,600-byte "
-            "textual + binary file header."
-        )
-    big, little = struct.unpack(">h", head[3224:3226])[0], struct.unpack("<h", head[3224:3226])[0]
-    known = set(_FLOAT_FORMATS) | set(_INT_FORMATS)
-    if big in known:
-        return "big"
-    if little in known:
-        return "little"
-    raise ValueError(
-        f"{str(path)!r} is not a SEG-Y file: the sample-format code (bytes 3225-3226) is "
-        f"{big}, not one of {sorted(known)}."
-    )
-
-
-@contextlib.contextmanager
-def _open(path, mode="r", *, geometry=False, endian=None):
-    """segyio.open with errors that name the file; geometry inferred only when asked."""
-    segyio = _segyio()
-    path = _check_exists(path)
-    endian = endian or _endian(path)
-    try:
-        f = segyio.open(str(path), mode, strict=False, ignore_geometry=not geometry,
-                        endian=endian)
-    except Exception as exc:  # segyio raises RuntimeError/OSError/ValueError on bad files
-        raise ValueError(
-            f"{str(path)!r} is not a readable SEG-Y file ({type(exc).__name__}: {exc})."
-        ) from exc
-    try:
-        if f.tracecount == 0 or len(f.samples) == 0:
-            raise ValueError(
-                f"{str(path)!r} holds no traces ({f.tracecount} traces of {len(f.samples)} "
-                "samples)."
-            )
-        yield f
-    finally:
-        f.close()
-
-
-def _format_code(f):
-    return int(f.bin[_segyio().BinField.Format])
-
-
-def _check_float_format(f, path):
-    code = _format_code(f)
-    if code not in _FLOAT_FORMATS:
-        raise ValueError(
-            f"{str(path)!r} stores samples as {_INT_FORMATS.get(code, f'format {code}')} "
-            f"(format code {code}); impedance would be truncated. Convert the source to "
-            "IEEE float (format 5) first."
-        )
-    return code
-
 
 # --------------------------------------------------------------------------------------------
 # read
@@ -238,10 +164,10 @@ def read_segy(path):
     >>> bool(np.array_equal(data.cube(), cube))
     True
     """
-    segyio = _segyio()
-    path = _check_exists(path)
-    endian = _endian(path)
-    with _open(path, geometry=True, endian=endian) as f:
+    segyio = segyio_module()
+    path = check_exists(path)
+    endian = endian_of(path)
+    with open_segy(path, geometry=True, endian=endian) as f:
         traces = f.trace.raw[:]
         traces = traces.astype(np.result_type(traces.dtype, np.float32), copy=False)
         samples = np.asarray(f.samples, dtype=np.float64)
@@ -262,7 +188,7 @@ def read_segy(path):
         text = bytes(f.text[0]).decode("latin-1")
         return SegyData(
             traces=traces, samples=samples, dt=dt, inlines=inlines, crosslines=crosslines,
-            ilines=ilines, xlines=xlines, sorting=sorting, sample_format=_format_code(f),
+            ilines=ilines, xlines=xlines, sorting=sorting, sample_format=format_code(f),
             endian=endian, text=text, path=path, ext_headers=int(f.ext_headers),
         )
 
@@ -286,30 +212,13 @@ def _warn_incomplete_grid(path, inlines, crosslines):
 def sample_traces(path, n=2048):
     """Up to ``n`` traces spread evenly over a SEG-Y file, with its time axis (ms) and dt (ms),
     for checks that need a look at a survey without reading it all."""
-    path = _check_exists(path)
-    with _open(path, endian=_endian(path)) as f:
+    path = check_exists(path)
+    with open_segy(path, endian=endian_of(path)) as f:
         idx = np.unique(np.linspace(0, f.tracecount - 1, min(n, f.tracecount)).astype(int))
         traces = np.stack([np.asarray(f.trace[int(i)], dtype=np.float64) for i in idx])
         samples = np.asarray(f.samples, dtype=np.float64)
         dt = float(samples[1] - samples[0]) if samples.size > 1 else 0.0
         return traces, samples, dt, f.tracecount
-
-
-#: Lines (1-based, of the 40-line textual header) that the package rewrites in its outputs.
-TEXT_LINES = (36, 37, 38, 39)
-
-
-def _stamp_text(f, lines):
-    """Replace textual-header lines C36-C39 of an open (r+) file with ``lines`` (<= 4 strings)."""
-    if not lines:
-        return
-    if len(lines) > len(TEXT_LINES):
-        raise ValueError(f"at most {len(TEXT_LINES)} textual-header lines, got {len(lines)}.")
-    text = bytearray(bytes(f.text[0]).ljust(3200)[:3200])
-    for number, line in zip(TEXT_LINES, lines):
-        body = f"C{number:<2d} {line}".encode("ascii", "replace")[:80].ljust(80)
-        text[(number - 1) * 80 : number * 80] = body
-    f.text[0] = bytes(text)
 
 
 def check_representable(A, dtype, what="traces"):
@@ -329,22 +238,6 @@ def check_representable(A, dtype, what="traces"):
 
 # --------------------------------------------------------------------------------------------
 # write
-
-
-def _check_destination(dst, src, overwrite):
-    return check_destination(dst, overwrite=overwrite, sources=[src])
-
-
-@contextlib.contextmanager
-def _temporary_copy(src, dst):
-    """Copy ``src`` to a temporary file beside ``dst``; yield its path; rename it on success.
-
-    Any exception (KeyboardInterrupt and SIGTERM included) removes the temporary file and
-    re-raises; leftovers of a killed process are removed by the next write to ``dst``.
-    """
-    with atomic_path(dst, overwrite=True, sources=[src]) as tmp:
-        shutil.copyfile(src, tmp)
-        yield tmp
 
 
 def _as_like_path(like):
@@ -403,12 +296,12 @@ def write_segy(path, traces, like, *, overwrite=False, text=None):
     >>> read_segy(os.path.join(folder, "out.sgy")).traces[0].tolist()
     [2.0, 2.0, 2.0, 2.0, 2.0]
     """
-    src = _check_exists(_as_like_path(like), "source SEG-Y file")
-    dst = _check_destination(path, src, overwrite)
-    endian = _endian(src)
-    with _open(src, endian=endian) as f:
+    src = check_exists(_as_like_path(like), "source SEG-Y file")
+    dst = check_segy_destination(path, src, overwrite)
+    endian = endian_of(src)
+    with open_segy(src, endian=endian) as f:
         n_traces, n_samples = f.tracecount, len(f.samples)
-        _check_float_format(f, src)
+        check_float_format(f, src)
         dtype = f.dtype
     A = np.asarray(traces)
     if A.ndim != 2 or A.shape != (n_traces, n_samples):
@@ -419,9 +312,9 @@ def write_segy(path, traces, like, *, overwrite=False, text=None):
     if A.dtype.kind not in "fiu":
         raise ValueError(f"traces must be numeric, got dtype {A.dtype}.")
     check_representable(A, dtype)
-    with _temporary_copy(src, dst) as tmp, _open(tmp, "r+", endian=endian) as out:
+    with temporary_copy(src, dst) as tmp, open_segy(tmp, "r+", endian=endian) as out:
         step = 65536
         for a in range(0, n_traces, step):
             out.trace[a:a + step] = np.ascontiguousarray(A[a:a + step], dtype=dtype)
-        _stamp_text(out, text)
+        stamp_text(out, text)
     return dst

@@ -14,16 +14,16 @@ import os
 
 import numpy as np
 
-from impedance_sklearn.io.segy import (
-    _check_destination,
-    _check_exists,
-    _check_float_format,
-    _endian,
-    _open,
-    _stamp_text,
-    _temporary_copy,
-    check_representable,
+from impedance_sklearn.io._segyfile import (
+    check_exists,
+    check_float_format,
+    check_segy_destination,
+    endian_of,
+    open_segy,
+    stamp_text,
+    temporary_copy,
 )
+from impedance_sklearn.io.segy import check_representable
 from impedance_sklearn.physics.transforms import resample_traces
 
 __all__ = ["predict_segy"]
@@ -88,10 +88,10 @@ def _write_block(f, a, Y):
 
 def _chunk_task(estimator, src, tmp, a, b, n_in, n_samples, resample, endian, params=None):
     """One Dask task: read traces [a, b) of src, predict, write them in place into tmp."""
-    with _open(src, endian=endian) as f:
+    with open_segy(src, endian=endian) as f:
         X = _read_block(f, a, b)
     Y = _predict_block(estimator, X, n_in, n_samples, resample, params)
-    with _open(tmp, "r+", endian=endian) as out:
+    with open_segy(tmp, "r+", endian=endian) as out:
         _write_block(out, a, Y)
     return b - a
 
@@ -206,13 +206,13 @@ def predict_segy(estimator, src, dst, *, chunk_traces=4096, n_jobs=None, client=
     _check_params(chunk_traces, n_jobs)
     if not hasattr(estimator, "predict"):
         raise TypeError(f"estimator must have a predict method, got {type(estimator).__name__}.")
-    src = _check_exists(src, "source SEG-Y file")
-    dst = _check_destination(dst, src, overwrite)
+    src = check_exists(src, "source SEG-Y file")
+    dst = check_segy_destination(dst, src, overwrite)
     if client is not None:
         distributed = _import_distributed()
-    endian = _endian(src)
-    with _open(src, endian=endian) as f:
-        _check_float_format(f, src)
+    endian = endian_of(src)
+    with open_segy(src, endian=endian) as f:
+        check_float_format(f, src)
         n_traces, n_samples = f.tracecount, len(f.samples)
         n_in = _expected_length(estimator)
         if n_in is not None and n_in != n_samples and not resample:
@@ -233,8 +233,8 @@ def predict_segy(estimator, src, dst, *, chunk_traces=4096, n_jobs=None, client=
                                _block_params(params, a0, b0, n_traces))
         bar = _progress_bar(progress, n_traces)
         try:
-            with _temporary_copy(src, dst) as tmp:
-                with _open(tmp, "r+", endian=endian) as out:
+            with temporary_copy(src, dst) as tmp:
+                with open_segy(tmp, "r+", endian=endian) as out:
                     _write_block(out, a0, first)
                 bar.update(b0 - a0)
                 del first
@@ -243,12 +243,12 @@ def predict_segy(estimator, src, dst, *, chunk_traces=4096, n_jobs=None, client=
                     _run_dask(client, distributed, estimator, src, tmp, rest, n_in, n_samples,
                               resample, endian, bar, params, n_traces)
                 else:
-                    with _open(tmp, "r+", endian=endian) as out:
+                    with open_segy(tmp, "r+", endian=endian) as out:
                         _run_local(estimator, f, out, rest, n_in, n_samples, resample, n_jobs,
                                    bar, params, n_traces)
                 if text:
-                    with _open(tmp, "r+", endian=endian) as out:
-                        _stamp_text(out, text)
+                    with open_segy(tmp, "r+", endian=endian) as out:
+                        stamp_text(out, text)
         finally:
             bar.close()
     return dst
