@@ -1,5 +1,7 @@
 """Closed-loop (semi-supervised) training and FewWellsRegressor's choice of prior."""
 
+import copy
+
 import numpy as np
 import pytest
 from sklearn.linear_model import Ridge
@@ -49,6 +51,23 @@ def test_physics_misfit_is_zero_for_the_true_impedance():
             return y
 
     assert physics_misfit(Oracle(), X, ConvolutionalForward(w)) < 1e-12
+
+
+def test_synthetics_stay_in_the_loss():
+    """Given synthetics, the fine-tuning keeps fitting them (it does not forget them)."""
+    X, y, w = _conv_field(40, 3)
+    est = _small_cnn(max_epochs=2).fit(X[:4], y[:4])
+
+    def synthetic_error(e):
+        return np.mean((np.log(e.predict(X[4:])) - np.log(y[4:])) ** 2)
+
+    runs = {}
+    for name, syn in (("with", (X[4:], y[4:])), ("without", (None, None))):
+        e = copy.deepcopy(est)
+        closed_loop_finetune(e, X[:4], y[:4], X, w, weight=0.0, n_steps=60, lr=1e-3,
+                             X_synthetic=syn[0], y_synthetic=syn[1], random_state=0)
+        runs[name] = synthetic_error(e)
+    assert runs["with"] < 0.7 * runs["without"]
 
 
 def test_zero_weight_is_supervised_fine_tuning():

@@ -93,6 +93,9 @@ def test_noise_fixed_level_and_auto_level_follow_the_field():
     Xu = Xu + 0.5 * Xu.std() * np.random.default_rng(1).standard_normal(Xu.shape)
     from_survey = clone(base).fit(Xn, y, X_unlabeled=Xu).noise_level_
     assert from_survey == pytest.approx(noisy, rel=0.12)  # measured 0.549 against 0.528
+    # clean wells, noisy survey: the survey's white-noise floor lifts the level (0.14 -> 0.53)
+    floored = clone(base).fit(X, y, X_unlabeled=Xu).noise_level_
+    assert floored > 3 * clean
 
 
 @pytest.mark.parametrize("forward, rms_rel", [("convolutional", 0.2), ("kennett", 0.12)])
