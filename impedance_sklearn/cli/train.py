@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from sklearn.utils.validation import has_fit_parameter
 
 from impedance_sklearn.cli._common import (
     PROG,
@@ -55,7 +56,7 @@ def register(sub, fmt):
                      "impedance) or LAS logs; pairs of the survey's trace length are taken at "
                      "every position along each well")
     src.add_argument("--survey", metavar="CUBE", help="the SEG-Y survey the wells belong to: "
-                     "its sampling and trace length; unlabelled traces for few-wells")
+                     "its sampling and trace length; unlabelled traces for estimators whose fit takes X_unlabeled")
     src.add_argument("--well-location", nargs=2, type=int, action="append",
                      metavar=("INLINE", "CROSSLINE"), help="where a well is in the survey (one "
                      "per well, in order): the survey trace there is its seismic (needed for LAS "
@@ -278,8 +279,8 @@ def run(args):
     t_start = time.perf_counter()
     with _interrupts_raise():
         if isinstance(est, WindowedRegressor):
-            if X_unlabeled is not None and args.model.startswith("few-wells"):
-                fit_kw["X_unlabeled"] = X_unlabeled
+            if X_unlabeled is not None and has_fit_parameter(est.estimator, "X_unlabeled"):
+                fit_kw["X_unlabeled"] = X_unlabeled  # the survey, for estimators that use it
             est.fit(X, y, **fit_kw)
         else:
             fit_with_progress(est, X, y, quiet=args.quiet)
