@@ -348,8 +348,8 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
             self.amplitude_scale_ = float(np.max(np.abs(w)))
             self.wavelet_, self.wavelet_origin_ = w / self.amplitude_scale_, origin
             self.stats_ = fit_impedance_statistics(Yg, trend_degree=self.trend_degree)
-            self._choose_prior(X, Yg, w, origin, X_unlabeled)
-            self._fit_noise(X, Yg, w, origin, X_unlabeled)
+            sample = self._choose_prior(X, Yg, w, origin, X_unlabeled)
+            self._fit_noise(X, Yg, w, origin, X_unlabeled, sample)
         except (ValueError, FloatingPointError) as exc:  # e.g. absurd fitted statistics
             self.stats_ = None
             return f"the synthetic model could not be fitted ({exc})"
@@ -413,23 +413,26 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
                 y_synthetic=None if keep is None else Y_syn[keep], random_state=rng)
 
     def _choose_prior(self, X, Yg, w, origin, X_unlabeled):
-        """prior_ and paper_likeness_ (and, for the generator, generator_range_ and _gain_)."""
+        """prior_ and paper_likeness_ (and, for the generator, generator_range_ and _gain_);
+        returns the generator's seismic the gain was measured on (None for the statistics)."""
         self.paper_likeness_ = paper_likeness(w, origin)
         use = self.prior == "generator"
         if self.prior == "auto" and self.paper_likeness_ > PAPER_LIKENESS:
             use = 2.0 <= float(np.mean(Yg)) <= 12.0  # impedance / 1e6, as the generator's
         self.prior_ = "generator" if use else "statistics"
-        if use:
-            from impedance_sklearn.synthetic.generator import make_impedance_dataset
+        if not use:
+            return None
+        from impedance_sklearn.synthetic.generator import make_impedance_dataset
 
-            self.generator_range_, _ = fit_generator_range(Yg)
-            self._generator_sample, _ = make_impedance_dataset(
-                300, n_samples=X.shape[1], random_state=0, vertical_range=self.generator_range_)
-            ref = X if X_unlabeled is None else X_unlabeled
-            self.generator_gain_ = float(np.sqrt(np.mean(ref**2))
-                                         / np.sqrt(np.mean(self._generator_sample**2)))
+        self.generator_range_, _ = fit_generator_range(Yg)
+        sample, _ = make_impedance_dataset(
+            300, n_samples=X.shape[1], random_state=0, vertical_range=self.generator_range_)
+        ref = X if X_unlabeled is None else X_unlabeled
+        self.generator_gain_ = float(np.sqrt(np.mean(ref**2))
+                                     / np.sqrt(np.mean(sample**2)))
+        return sample
 
-    def _fit_noise(self, X, Yg, w, origin, X_unlabeled):
+    def _fit_noise(self, X, Yg, w, origin, X_unlabeled, sample):
         """noise_psd_ and noise_level_ of the chosen prior."""
         n_fft = 2 * X.shape[1]
         S_wells = _forward(Yg, w, origin, self.forward)
@@ -454,14 +457,13 @@ make_impedance_dataset`: rock physics, Kennett over the whole band, the paper's 
             # agree within 2x
             ref = X if X_unlabeled is None else X_unlabeled
             P_ref = _power_spectrum(ref, n_fft)
-            P_gen = _power_spectrum(self.generator_gain_ * self._generator_sample, n_fft)
+            P_gen = _power_spectrum(self.generator_gain_ * sample, n_fft)
             top = slice(3 * P_ref.size // 4, None)
             ratio = float(np.median(P_ref[top]) / max(np.median(P_gen[top]), 1e-300))
             level = float(np.median(np.clip(P_ref[top] - P_gen[top], 0, None)))
             psd = np.full_like(P_ref, level if ratio > 2.0 else 0.0)
         if self.prior_ == "generator":
-            signal = float(np.mean((self.generator_gain_ * self._generator_sample) ** 2))
-            del self._generator_sample
+            signal = float(np.mean((self.generator_gain_ * sample) ** 2))
         self.noise_psd_ = psd
         self.noise_level_ = float(np.sqrt(_mean_power(psd) / signal)) if signal > 0 else 0.0
 
