@@ -77,8 +77,8 @@ def _positions(est, src):
     (the coordinate the model was trained with), or None when the model needs none."""
     if not _positions_needed(est):
         return None
-    from impedance_sklearn.cli.train import trace_positions
     from impedance_sklearn.io._segyfile import endian_of, open_segy
+    from impedance_sklearn.io.pairs import trace_positions
 
     lateral = (getattr(est, "training_info_", None) or {}).get("lateral")
     if lateral is None:

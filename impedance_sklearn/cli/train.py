@@ -36,9 +36,7 @@ from impedance_sklearn.cli._common import (
 )
 from impedance_sklearn.cli._wells import add_well_time_options, load_cli_well
 from impedance_sklearn.estimators import ESTIMATORS
-
-#: Default --window: this many seconds of samples (64 at 4 ms).
-DEFAULT_WINDOW_S = 0.256
+from impedance_sklearn.io.pairs import DEFAULT_WINDOW_S
 
 
 def register(sub, fmt):
@@ -106,109 +104,49 @@ def _interrupts_raise():
         raise KeyboardInterrupt
 
 
-def _lateral(survey):
-    """Which header places a trace along the survey: a line's varying number, or both."""
-    il, xl = survey.segy.inlines, survey.segy.crosslines
-    if np.unique(xl).size == 1:
-        return "inline"
-    if np.unique(il).size == 1:
-        return "crossline"
-    return "inline-crossline"
-
-
-def trace_positions(lateral, inlines, crosslines):
-    """Positions of traces (or wells) for the background: inline or crossline numbers along a
-    line, (inline, crossline) pairs on a map."""
-    il, xl = np.asarray(inlines, dtype=float), np.asarray(crosslines, dtype=float)
-    return {"inline": il, "crossline": xl}.get(lateral, np.column_stack([il, xl]))
-
-
-def _window_length(args, runs, n):
-    """--window, or the default (DEFAULT_WINDOW_S of samples, at most the shortest logged
-    interval and the survey's trace); refused when longer than either."""
-    shortest = min(runs, key=lambda r: r[1])
-    if args.window is None:
-        return min(max(1, int(round(DEFAULT_WINDOW_S / runs[0][3]))), shortest[1], n)
-    if args.window < 1:
-        raise UsageError(f"--window must be a positive number of samples, got {args.window}.")
-    name, count, (a, b), dt = shortest
-    if args.window > count:
-        raise UsageError(f"--window {args.window} is longer than the logged interval of {name} "
-                         f"({count} samples at {dt * 1e3:g} ms, {a:.4g}-{b:.4g} s): give "
-                         f"--window {count} or less.")
-    if args.window > n:
-        raise UsageError(f"--window {args.window} is longer than the survey's traces ({n} "
-                         "samples): the model could not predict them.")
-    return args.window
-
-
 def _survey_pairs(args):
-    """Training windows from --wells and --survey: a Bunch of X, y (windows of --window
-    samples inside each logged interval, every start), t0 (each window's start time),
-    positions (each window's well, or None), the survey, the window and a description."""
-    from sklearn.utils import Bunch
-
-    from impedance_sklearn.io import read_traces, well_windows
+    """Training windows from --wells and --survey
+    (:func:`impedance_sklearn.io.pairs.survey_well_windows`), with the survey and a
+    description; the library's errors become usage errors."""
+    from impedance_sklearn.io import read_traces
+    from impedance_sklearn.io.pairs import survey_well_windows
 
     if args.survey is None:
         raise UsageError("--wells needs --survey CUBE.sgy: the pairs take its sampling and trace "
                          "length.")
+    if args.window is not None and args.window < 1:
+        raise UsageError(f"--window must be a positive number of samples, got {args.window}.")
     survey = read_traces(require_input(args.survey, "survey"))
-    if survey.dt is None:
-        raise UsageError(f"survey {args.survey!r} records no sampling interval (use a SEG-Y).")
-    locations = args.well_location or []
+    locations = args.well_location or None
     if locations and len(locations) != len(args.wells):
         raise UsageError(f"{plural(len(locations), '--well-location')} for "
                          f"{plural(len(args.wells), 'well')}: give one per well, in order.")
-    n, rms = survey.X.shape[1], float(np.sqrt(np.mean(survey.X**2)))
-    lateral = _lateral(survey) if locations else None
-    wells, runs = [], []
-    for i, path in enumerate(args.wells):
+    wells, names = [], []
+    for path in args.wells:
         well = load_cli_well(path, args)
         if well.get("kind") == "las":
             print(f"{PROG} train: note: {Path(path).name}'s times come from its sonic, untied; "
                   "a tie first (impedance-sklearn tie ... --out TIE.csv, then --wells TIE.csv) "
                   "corrects its shift and drift (Penobscot L-30: correlation -0.12 untied, 0.73 "
                   "tied).", file=sys.stderr)
-        kw, note, pos = {}, "its own seismic, de-meaned and scaled to the survey's RMS", None
-        if locations:
-            il, xl = locations[i]
-            hit = np.flatnonzero((survey.segy.inlines == il) & (survey.segy.crosslines == xl))
-            if hit.size == 0:
-                raise UsageError(f"well {Path(path).name} at inline {il}, crossline {xl} is "
-                                 f"outside the survey: {args.survey!r} has no trace there "
-                                 f"(inlines {survey.segy.inlines.min()}-"
-                                 f"{survey.segy.inlines.max()}, crosslines "
-                                 f"{survey.segy.crosslines.min()}-"
-                                 f"{survey.segy.crosslines.max()}).")
-            kw = {"seismic": survey.X[hit[0]], "seismic_time": survey.time}
-            note = f"survey trace at inline {il}, crossline {xl}"
-            pos = trace_positions(lateral, [il], [xl])[0]
-        # the longest logged run on the survey's sampling: windows of one sample
-        _, _, times = well_windows(well, survey.dt, 1, **kw)
-        runs.append((Path(path).name, times.size, (times[0], times[-1]), survey.dt))
-        wells.append((path, well, kw, note, pos))
-    window = _window_length(args, runs, n)
-    Xs, ys, t0s, poss, notes = [], [], [], [], []
-    for (path, well, kw, note, pos), run in zip(wells, runs):
-        X, y, t0 = well_windows(well, survey.dt, window, **kw)
-        if not kw:
-            # a tie's exported seismic has its own scale and offset: de-mean, survey RMS
-            X = X - X.mean()
-            X = X * rms / max(float(np.sqrt(np.mean(X**2))), 1e-30)
-        Xs.append(X)
-        ys.append(y)
-        t0s.append(t0)
-        if pos is not None:
-            poss.append(np.repeat(np.asarray(pos, dtype=float)[None], X.shape[0], axis=0))
-        notes.append(f"{Path(path).name}: {note}, logged {run[2][0]:.4g}-{run[2][1]:.4g} s")
-    X, y = np.concatenate(Xs), np.concatenate(ys)
-    positions = np.concatenate(poss).squeeze() if poss else None
-    description = (f"{plural(len(args.wells), 'well')} on the sampling of {args.survey} "
-                   f"({plural(X.shape[0], 'window')} of {window} samples, "
-                   f"{window * survey.dt * 1e3:g} ms); " + "; ".join(notes))
-    return Bunch(X=X, y=y / survey.scale, t0=np.concatenate(t0s), positions=positions,
-                 survey=survey, window=window, lateral=lateral, description=description)
+        wells.append(well)
+        names.append(Path(path).name)
+    try:
+        pairs = survey_well_windows(wells, survey, locations=locations, window=args.window,
+                                    names=names)
+    except ValueError as exc:
+        msg = str(exc)
+        if msg.startswith("window "):  # the option's name on the command line
+            msg = "--" + msg.replace(": give a window of", ": give --window").replace(
+                " samples or less.", " or less.")
+        raise UsageError(msg) from exc
+    notes = [f"{name}: {source}, logged {a:.4g}-{b:.4g} s"
+             for name, source, (a, b) in zip(names, pairs.seismic, pairs.intervals)]
+    pairs.description = (f"{plural(len(args.wells), 'well')} on the sampling of {args.survey} "
+                         f"({plural(pairs.X.shape[0], 'window')} of {pairs.window} samples, "
+                         f"{pairs.window * survey.dt * 1e3:g} ms); " + "; ".join(notes))
+    pairs.survey = survey
+    return pairs
 
 
 def background_lines(bg, lateral, survey_time):

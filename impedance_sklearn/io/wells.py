@@ -14,6 +14,8 @@
   order are sorted; NaN and the LAS null value are dropped.
 * :func:`well_on_time_axis` -- the well's logs averaged onto a regular time axis (e.g. a SEG-Y
   cube's), with the window they overlap.
+* :func:`well_windows` -- training pairs along one well (several wells on a survey:
+  :mod:`~impedance_sklearn.io.pairs`).
 
 Readers know no models: this module returns arrays.
 """
@@ -406,3 +408,4 @@ def well_windows(well, dt, n_samples, *, seismic=None, seismic_time=None, stride
     X = np.stack([on.seismic[s : s + n_samples] for s in starts])
     y = np.stack([on.impedance[s : s + n_samples] for s in starts])
     return X, y, grid[starts]
+
