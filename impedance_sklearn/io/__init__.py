@@ -11,7 +11,9 @@ The format modules hold the details and the public readers: :mod:`~impedance_skl
 (:func:`load_mat`, :func:`save_mat`), :mod:`~impedance_sklearn.io.npz` (:func:`load_npz`,
 :func:`save_npz`, :func:`load_npy`), :mod:`~impedance_sklearn.io.segy` (:func:`read_segy`,
 :func:`write_segy`, :func:`predict_segy`), :mod:`~impedance_sklearn.io.wells`
-(:func:`load_well`, :func:`well_on_time_axis`). Every writer validates before it writes and writes atomically
+(:func:`load_well`, :func:`well_on_time_axis`, :func:`well_windows`),
+:mod:`~impedance_sklearn.io.pairs` (:func:`survey_well_windows`: training windows from wells on
+a survey). Every writer validates before it writes and writes atomically
 (:mod:`~impedance_sklearn.io._files`). Readers know no models.
 
 Units: impedance in a file equals the model's units times ``scale``; the default scale is 1e6 for
@@ -34,6 +36,7 @@ from impedance_sklearn.io._files import (
 )
 from impedance_sklearn.io.mat import load_mat, save_mat
 from impedance_sklearn.io.npz import load_npy, load_npz, save_npz
+from impedance_sklearn.io.pairs import survey_well_windows
 from impedance_sklearn.io.segy import read_segy, write_segy
 from impedance_sklearn.io.survey import predict_segy
 from impedance_sklearn.io.wells import load_well, well_on_time_axis, well_windows
@@ -55,6 +58,7 @@ __all__ = [
     "load_well",
     "well_on_time_axis",
     "well_windows",
+    "survey_well_windows",
     "write_text",
 ]
 
