@@ -76,6 +76,13 @@ def test_save_and_load_round_trip_is_exact(tmp_path):
     back = load_pretrained(ImpedanceCNN, "mine", folder=tmp_path)
     np.testing.assert_array_equal(back.predict(X), est.predict(X))
     assert back.training_info_ == {"note": "test"}
+    # the one reader of model files opens the pair by its .pt, as the command line does
+    from impedance_sklearn.estimators.persist import load_model, read_metadata
+
+    again = load_model(paths[0])
+    np.testing.assert_array_equal(again.predict(X), est.predict(X))
+    meta = read_metadata(paths[0])
+    assert meta["training_data"] == {"note": "test"} and meta["params"]["kernel_size"] == 31
     with pytest.raises(FileExistsError):
         save_pretrained(est, tmp_path / "mine", {})
     raw = ImpedanceCNN(kernel_size=31, n_filters=4, max_epochs=1, standardize=False).fit(X, y)

@@ -252,11 +252,29 @@ def _try_safe_load(path):
 
 
 def read_metadata(path):
-    """The metadata dict saved with a model file (``{}`` for a bare state_dict)."""
+    """The metadata dict saved with a model file: a :func:`save_model` file's, a
+    :func:`save_pretrained` network's JSON (``params``, ``training_data``), or ``{}`` for a
+    bare state_dict."""
     payload = _torch_load(path)
     if isinstance(payload, dict) and payload.get("format") == FORMAT:
         return json.loads(payload["metadata"])
+    sidecar = _pretrained_sidecar(path)
+    if sidecar is not None:
+        spec = json.loads(sidecar.read_text())
+        return {"params": spec["params"], "training_data": spec.get("training_info", {})}
     return {}
+
+
+def _pretrained_sidecar(path):
+    """``<stem>.json`` beside a ``.pt`` when it is :func:`save_pretrained`'s, else None."""
+    sidecar = Path(path).with_suffix(".json")
+    if Path(path).suffix != ".pt" or not sidecar.is_file():
+        return None
+    try:
+        spec = json.loads(sidecar.read_text())
+    except (OSError, ValueError):
+        return None
+    return sidecar if isinstance(spec, dict) and {"params", "fitted"} <= set(spec) else None
 
 
 def _is_pickle(path):
@@ -274,7 +292,10 @@ def load_model(path_or_name, *, trust=False):
         A model file written by :func:`save_model` (``impedance-sklearn train``); a torch
         ``state_dict`` with the seed's keys (the paper's ``das2019_cnn_k300_f60_state_dict.pkl``),
         opened as :meth:`ImpedanceCNN.from_state_dict <impedance_sklearn.ImpedanceCNN.from_state_dict>`;
-        or the name of a network shipped with the package (``"field"``, ``"das2019"``).
+        a network written by :func:`~impedance_sklearn.estimators.pretrained.save_pretrained`
+        (``<name>.pt`` with its ``<name>.json`` beside it, as ``benchmarks/train_pretrained.py``
+        writes them); or the name of a network shipped with the package (``"field"``,
+        ``"das2019"``, ``"field-4ms"``, ``"field-2ms"``).
     trust : bool, default=False
         Also open plain pickle / joblib files. **They run whatever code they contain**: only for
         files you made yourself.
@@ -314,6 +335,11 @@ def load_model(path_or_name, *, trust=False):
             meta = json.loads(payload["metadata"])
             est.training_info_ = meta.get("training_data", meta)
             return est
+        if isinstance(payload, dict) and _pretrained_sidecar(path) is not None:
+            from impedance_sklearn.estimators.cnn import ImpedanceCNN
+            from impedance_sklearn.estimators.pretrained import load_pretrained
+
+            return load_pretrained(ImpedanceCNN, path.stem, folder=path.parent)
         if isinstance(payload, dict) and "layer1.0.weight" in payload:
             from impedance_sklearn.estimators.cnn import ImpedanceCNN
             from impedance_sklearn.estimators.pretrained import DAS2019_TRAINING_INFO
@@ -344,7 +370,8 @@ def load_model(path_or_name, *, trust=False):
         return est
     raise ModelFileError(
         f"{text!r} is not a model file: expected a file saved by 'impedance-sklearn train', a "
-        "torch state_dict of the paper's network, or a pretrained name (field, das2019)."
+        "torch state_dict of the paper's network, or a pretrained name (field, das2019, field-4ms, "
+        "field-2ms)."
     )
 
 
