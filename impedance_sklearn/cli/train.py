@@ -70,6 +70,10 @@ def register(sub, fmt):
                      "low-frequency model (by default a robust straight line of ln Z in time is "
                      "fitted to each log, interpolated between the wells, and the model learns "
                      "the impedance relative to it)")
+    win.add_argument("--background-time-axis", choices=["linear", "log"], default="linear",
+                     help="with --wells: the background's trend is a straight line of ln Z "
+                     "against two-way time (linear: exponential in time) or against ln t (log: a "
+                     "power law of time, flattening with depth; LowFrequencyModel(time_axis=))")
     p.add_argument("--model", default="cnn", choices=list(ESTIMATORS))
     p.add_argument("--param", action="append", metavar="NAME=VALUE",
                    help="estimator parameter, value a Python literal (repeatable), e.g. "
@@ -159,7 +163,8 @@ def background_lines(bg, lateral, survey_time):
         pos = None if bg.well_positions_ is None else bg.well_positions_[k:k + 1]
         z, sd = (np.ravel(a) for a in bg.predict(ends, pos, return_std=True))
         lines.append(
-            f"background{where}: ln Z trend of degree {bg.degree} ({bg.loss}) fitted to "
+            f"background{where}: ln Z trend of degree {bg.degree} in "
+            f"{'ln t' if bg.time_axis == 'log' else 'time'} ({bg.loss}) fitted to "
             f"{a:.4g}-{b:.4g} s: Z = {z[1]:.4g} -> {z[2]:.4g} there, {z[0]:.4g} at "
             f"{ends[0]:.4g} s and {z[3]:.4g} at {ends[3]:.4g} s (std of ln Z {sd[1]:.3g} inside, "
             f"{sd[0]:.3g} / {sd[3]:.3g} at the ends; scatter of the log {bg.sigma_[k]:.3g})")
@@ -202,7 +207,8 @@ def run(args):
         X_unlabeled, description, source = pairs.survey.X, pairs.description, pairs.survey.path
         scale = 1.0
         est = WindowedRegressor(est, window=pairs.window, dt=dt, t0=t0,
-                                background=None if args.no_background else LowFrequencyModel())
+                                background=None if args.no_background else
+                                LowFrequencyModel(time_axis=args.background_time_axis))
         fit_kw = {"t0": pairs.t0, "positions": pairs.positions}
         extra = {"window_samples": pairs.window, "lateral": pairs.lateral,
                  "n_wells": len(args.wells)}

@@ -4,11 +4,15 @@ Seismic carries no information below a few hertz, so every inversion takes its l
 frequencies from somewhere else. :class:`LowFrequencyModel` takes them from the wells: the
 compaction trend of each log, a polynomial of :math:`\\ln Z` in two-way time,
 
-.. math:: \\ln Z_k(t) = \\sum_{j=0}^{d} a_{kj}\\, u^j, \\qquad u = (t - \\bar t_k) / s_k,
+.. math:: \\ln Z_k(t) = \\sum_{j=0}^{d} a_{kj}\\, u^j, \\qquad u = (\\tau - \\bar \\tau_k) / s_k,
+
+where :math:`\\tau = t` (``time_axis="linear"``, default: an exponential trend of Z in time) or
+:math:`\\tau = \\ln t` (``time_axis="log"``: a power law :math:`Z \\propto t^{a_1}`, the form of
+Faust's (1951) velocity law, :math:`V \\propto z^{1/6}`, carried through Gardner's density),
 
 fitted robustly (Huber loss, ``loss="huber"``, default; or least squares) to the log of well
 :math:`k`, centred and scaled by the mean :math:`\\bar t_k` and standard deviation :math:`s_k`
-of its logged times. Between wells along a line the trends are interpolated linearly by
+of its logged :math:`\\tau`. Between wells along a line the trends are interpolated linearly by
 position, and beyond the end wells the outermost well's trend is held
 (:func:`impedance_sklearn.estimators.section.interpolate_logs`); with map coordinates, inverse distance.
 
@@ -104,6 +108,9 @@ class LowFrequencyModel(BaseEstimator):
         squares.
     epsilon : float, default=1.35
         Huber's threshold, in units of the residuals' scale.
+    time_axis : {"linear", "log"}, default="linear"
+        The trend's variable: two-way time (an exponential trend of Z), or its logarithm (a
+        power law of time, which flattens with depth as compaction does; times must be > 0).
     method : {"auto", "linear", "idw"}, default="auto"
         Lateral interpolation between wells (:func:`~impedance_sklearn.estimators.section.interpolate_logs`):
         linear along a line (the outermost well's trend held beyond the end wells), inverse
@@ -114,7 +121,8 @@ class LowFrequencyModel(BaseEstimator):
     coef_ : ndarray of shape (n_wells, degree + 1)
         Coefficients of each well's trend in the centred, scaled time ``u`` (constant first).
     time_center_, time_scale_ : ndarray of shape (n_wells,)
-        Mean and standard deviation (s) of each well's logged times.
+        Mean and standard deviation of each well's logged times (s; of ln t with
+        ``time_axis="log"``).
     sigma_ : ndarray of shape (n_wells,)
         Scatter of ln Z about the trend.
     coef_cov_ : ndarray of shape (n_wells, degree + 1, degree + 1)
@@ -144,13 +152,26 @@ class LowFrequencyModel(BaseEstimator):
         "loss": [StrOptions({"huber", "squared"})],
         "epsilon": [Interval(numbers.Real, 1.0, None, closed="left")],
         "method": [StrOptions({"auto", "linear", "idw"})],
+        "time_axis": [StrOptions({"linear", "log"})],
     }
 
-    def __init__(self, degree=1, loss="huber", epsilon=1.35, method="auto"):
+    def __init__(self, degree=1, loss="huber", epsilon=1.35, method="auto",
+                 time_axis="linear"):
         self.degree = degree
         self.loss = loss
         self.epsilon = epsilon
         self.method = method
+        self.time_axis = time_axis
+
+    def _axis(self, t):
+        """The trend's variable: t, or ln t (refusing times <= 0)."""
+        if self.time_axis == "linear":
+            return t
+        if np.any(t[np.isfinite(t)] <= 0):
+            raise ValueError("time_axis='log' needs two-way times > 0; got "
+                             f"{float(np.nanmin(t)):.4g} s. Use time_axis='linear', or times "
+                             "from the surface.")
+        return np.log(t)
 
     def _features(self, u):
         return np.vander(np.asarray(u, dtype=np.float64).ravel(), self.degree + 1,
@@ -193,10 +214,11 @@ class LowFrequencyModel(BaseEstimator):
                                  f"trend of degree {self.degree} needs at least {p}.")
             order = np.argsort(t, kind="stable")
             t, lz = t[order], np.log(z[order])
-            c, s = float(t.mean()), float(t.std())
+            tau = self._axis(t)
+            c, s = float(tau.mean()), float(tau.std())
             if not s > 0:
                 raise ValueError(f"well {k}: all its samples share one time.")
-            A = self._features((t - c) / s)
+            A = self._features((tau - c) / s)
             if self.loss == "huber":
                 reg = HuberRegressor(epsilon=self.epsilon, alpha=0.0, fit_intercept=False,
                                      max_iter=1000).fit(A, lz)
@@ -258,7 +280,7 @@ class LowFrequencyModel(BaseEstimator):
         mean = np.zeros(T.shape)
         var = np.zeros(T.shape)
         for k in range(self.coef_.shape[0]):
-            F = self._features((T - self.time_center_[k]) / self.time_scale_[k])
+            F = self._features((self._axis(T) - self.time_center_[k]) / self.time_scale_[k])
             m_k = (F @ self.coef_[k]).reshape(T.shape)
             mean += W[:, k:k + 1] * m_k
             if return_std:
