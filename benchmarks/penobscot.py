@@ -22,6 +22,7 @@ Writes ``benchmarks/results/penobscot.md`` and ``.csv``.
 Usage::
 
     python benchmarks/penobscot.py [--splits 0.4 0.55 0.7] [--window 64] [--quick]
+    python benchmarks/penobscot.py --window 64 96 --time-axis log --stem penobscot_logtime
 """
 
 import argparse
@@ -138,16 +139,17 @@ def tied_log():
                  dt=survey.dt, tie=tie, inline=int(survey.segy.inlines[tie.position]))
 
 
-def run_split(log, split, window, quick):
+def run_split(log, split, window, quick, time_axis="linear"):
     n = log.time.size
     cut = int(round(split * n))
     x_up, z_up = log.trace[None, :cut], log.impedance[None, :cut]
     t0_up, t0 = float(log.time[0]), float(log.time[0])
     truth = log.impedance[cut:]
     rows = []
-    bg = LowFrequencyModel().fit(log.time[:cut], log.impedance[:cut])
+    bg = LowFrequencyModel(time_axis=time_axis).fit(log.time[:cut], log.impedance[:cut])
     trend = bg.predict(log.time[None])[0]
-    rows.append({"split": split, "window": window, "model": "background only (ln Z line)",
+    line = "ln Z line" if time_axis == "linear" else "ln Z against ln t"
+    rows.append({"split": split, "window": window, "model": f"background only ({line})",
                  "background": "yes", **blind_scores(trend[cut:], truth, log.dt), "fit_s": 0.0})
     bound = np.exp(np.log(trend) + band(np.log(log.impedance), log.dt))
     rows.append({"split": split, "window": window, "model": "bound: the log's 8-60 Hz on it",
@@ -164,7 +166,8 @@ def run_split(log, split, window, quick):
     for name, est in models(quick).items():
         for with_bg in (True, False):
             w = WindowedRegressor(est, window=window,
-                                  background=LowFrequencyModel() if with_bg else None,
+                                  background=LowFrequencyModel(time_axis=time_axis)
+                                  if with_bg else None,
                                   dt=log.dt)
             c0 = time.process_time()
             with warnings.catch_warnings():
@@ -187,6 +190,11 @@ def main(argv=None):
     ap.add_argument("--window", type=int, nargs="+", default=[64])
     ap.add_argument("--quick", action="store_true", help="30 CNN epochs instead of 150")
     ap.add_argument("--out", default=str(RESULTS))
+    ap.add_argument("--time-axis", choices=["linear", "log"], default="linear",
+                    help="the background's trend: ln Z against time (default) or against ln t "
+                         "(LowFrequencyModel(time_axis=)); the issue's ridge keeps its straight "
+                         "line")
+    ap.add_argument("--stem", default="penobscot")
     args = ap.parse_args(argv)
     import torch
 
@@ -198,7 +206,7 @@ def main(argv=None):
     rows = []
     for window in args.window:
         for split in args.splits:
-            rows += run_split(log, split, window, args.quick)
+            rows += run_split(log, split, window, args.quick, args.time_axis)
     columns = [("split", "split", "{:.2f}"), ("window", "window", "{}"), ("model", "model", "{}"),
                ("background", "background", "{}"), ("band_pcc", "band PCC", "{:.3f}"),
                ("raw_pcc", "raw PCC", "{:.3f}"), ("rel_l2", "rel. L2", "{:.3f}"),
@@ -211,8 +219,9 @@ def main(argv=None):
            f"{c['bulk']:.2f} after the shift (null at most {log.tie.null:.2f}), {c['after']:.2f} "
            f"after the drift. Logged {log.time[0]:.3f}-{log.time[-1]:.3f} s "
            f"({log.time.size} samples at {log.dt * 1e3:g} ms). "
-           f"CNN: {'30' if args.quick else '150'} epochs.")
-    write_results(args.out, "penobscot", rows, title="Penobscot L-30: a blind interval",
+           f"CNN: {'30' if args.quick else '150'} epochs. Background: LowFrequencyModel("
+           f"time_axis={args.time_axis!r}).")
+    write_results(args.out, args.stem, rows, title="Penobscot L-30: a blind interval",
                   preamble=pre, columns=columns,
                   notes="Scored below the split only (blind). band PCC: 8-60 Hz band-pass of "
                         "both; rel. L2 of the impedance itself.")
