@@ -47,3 +47,81 @@ def test_log_axis_refuses_times_at_or_before_zero():
         fitted.predict(np.array([-0.1, 0.5]))
     with pytest.raises(ValueError, match="time_axis"):
         LowFrequencyModel(time_axis="sqrt").fit(t[1:], 2.0 + t[1:])
+
+
+def _acf_length(r):
+    """First lag where the (biased) autocorrelation of r falls below 1/e: np.correlate."""
+    g = r - r.mean()
+    acf = np.correlate(g, g, mode="full")[g.size - 1:]
+    return int(np.flatnonzero(acf / acf[0] < np.exp(-1.0))[0])
+
+
+def test_std_is_the_scatter_inflated_by_the_correlation_length():
+    """std^2 = sigma^2 (1 + L a(t)^T (A^T A)^-1 a(t)), every factor computed here with numpy."""
+    rng = np.random.default_rng(3)
+    t = np.arange(1.0, 3.0, 0.002)                                  # 1000 regular samples
+    blocks = np.repeat(rng.normal(scale=0.05, size=t.size // 40), 40)  # 40-sample layers
+    lz = 1.5 + 0.3 * t + blocks
+    lfm = LowFrequencyModel(loss="squared").fit(t, np.exp(lz))
+    u = (t - t.mean()) / t.std()
+    A = np.column_stack([np.ones_like(u), u])
+    coef, *_ = np.linalg.lstsq(A, lz, rcond=None)
+    r = lz - A @ coef
+    sigma = np.sqrt(r @ r / (t.size - 2))
+    L = _acf_length(r)
+    assert 20 <= L <= 32                     # about 2/3 of the layers' 40 samples
+    assert lfm.correlation_length_[0] == L
+    assert lfm.sigma_[0] == pytest.approx(sigma, rel=1e-9)
+    at = np.array([2.0, 5.0])               # inside and far beyond the log
+    a = np.column_stack([np.ones(2), (at - t.mean()) / t.std()])
+    q = np.einsum("ij,jk,ik->i", a, np.linalg.inv(A.T @ A), a)
+    mean, std = lfm.predict_log(at, return_std=True)
+    np.testing.assert_allclose(mean, a @ coef, rtol=1e-10)
+    np.testing.assert_allclose(std, sigma * np.sqrt(1.0 + L * q), rtol=1e-9)
+
+
+def test_huber_scatter_is_the_scaled_mad_and_ignores_spikes():
+    """Default (Huber): a straight line through 3 % of +1.0 spikes, sigma the normal-consistent
+    MAD; least squares is pulled by the spikes."""
+    rng = np.random.default_rng(4)
+    t = np.linspace(1.0, 3.0, 2000)
+    lz = 1.5 + 0.3 * t + rng.normal(scale=0.05, size=t.size)
+    spikes = rng.choice(t.size, 60, replace=False)
+    lz[spikes] += 1.0
+    huber = LowFrequencyModel().fit(t, np.exp(lz))
+    lsq = LowFrequencyModel(loss="squared").fit(t, np.exp(lz))
+    true = 1.5 + 0.3 * np.array([1.0, 3.0])
+    assert np.abs(huber.predict_log([1.0, 3.0]) - true).max() < 0.01
+    assert np.abs(lsq.predict_log([1.0, 3.0]) - true).max() > 0.02
+    assert huber.sigma_[0] == pytest.approx(0.05, rel=0.1)
+
+
+def test_unsorted_samples_give_the_same_trend():
+    rng = np.random.default_rng(5)
+    t = np.linspace(1.0, 2.0, 300)
+    z = np.exp(1.2 + 0.5 * t + rng.normal(scale=0.02, size=t.size))
+    order = rng.permutation(t.size)
+    a = LowFrequencyModel().fit(t, z)
+    b = LowFrequencyModel().fit(t[order], z[order])
+    np.testing.assert_allclose(b.coef_, a.coef_, rtol=1e-6)
+    np.testing.assert_allclose(b.predict([0.5, 2.5]), a.predict([0.5, 2.5]), rtol=1e-6)
+
+
+def test_two_wells_along_a_line_blend_linearly_and_hold_beyond():
+    """Between wells at 0 and 10 the mean of ln Z and its variance are blended with the linear
+    weights (0.75, 0.25 at position 2.5); beyond the end well its trend is held."""
+    t = np.linspace(1.0, 2.0, 200)
+    rng = np.random.default_rng(6)
+    z0 = np.exp(1.0 + 0.2 * t + rng.normal(scale=0.02, size=t.size))
+    z1 = np.exp(1.6 + 0.6 * t + rng.normal(scale=0.08, size=t.size))
+    both = LowFrequencyModel().fit([t, t], [z0, z1], positions=[0.0, 10.0])
+    w0 = LowFrequencyModel().fit(t, z0)
+    w1 = LowFrequencyModel().fit(t, z1)
+    at = np.array([1.5, 3.0])
+    m0, s0 = w0.predict_log(at, return_std=True)
+    m1, s1 = w1.predict_log(at, return_std=True)
+    m, s = both.predict_log(np.vstack([at, at]), positions=[2.5, 15.0], return_std=True)
+    np.testing.assert_allclose(m[0], 0.75 * m0 + 0.25 * m1, rtol=1e-10)
+    np.testing.assert_allclose(s[0] ** 2, 0.75 * s0**2 + 0.25 * s1**2, rtol=1e-10)
+    np.testing.assert_allclose(m[1], m1, rtol=1e-10)
+    np.testing.assert_allclose(s[1], s1, rtol=1e-10)
