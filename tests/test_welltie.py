@@ -77,6 +77,35 @@ def test_dynamic_warping_recovers_the_drift_too(line):
         tie_well(well, traces, t, max_strain=1.5)
 
 
+def test_strain_limit_and_the_implied_velocity_change(line):
+    """With a strain limit below the true drift's (10 ms over 1.2 s: 0.0083), the drift's slope
+    stays within it per unit time; the reported velocity change is the tied log's own:
+    interval velocity ~ 1 / (dt_tied / dt_log), so max |dt_log / dt_tied - 1|."""
+    t, traces, well, _ = line
+    for max_strain in (0.003, 0.02):
+        tie = tie_well(well, traces, t, frequency=25.0, max_strain=max_strain)
+        strain = np.diff(tie.drift.shift) / np.diff(tie.drift.time)
+        assert np.max(np.abs(strain)) <= max_strain * (1 + 1e-9)
+        ratio = np.diff(well.time) / np.diff(tie.well.time)
+        assert tie.velocity_change == pytest.approx(np.max(np.abs(ratio - 1)), rel=1e-6)
+    assert np.max(np.abs(strain)) > 0.005  # the looser limit lets the true drift through
+
+
+def test_dynamic_warping_lag_changes_by_a_sample_per_1_over_strain_samples(line):
+    """The warping path itself (before the tie's own strain clamp) on a noisy trace: its slope
+    never exceeds max_strain."""
+    from impedance_sklearn.welltie import _drift_dtw, _synthetic
+
+    t, traces, well, _ = line
+    tie = tie_well(well, traces, t, frequency=25.0)
+    noisy = tie.trace + np.random.default_rng(0).normal(scale=tie.trace.std(), size=t.size)
+    s, _ = _synthetic(tie.on_axis.impedance, tie.synthetic.mask_after, ricker(25.0, DT, 0.128))
+    for max_strain in (0.02, 0.05):
+        times, shift = _drift_dtw(s, noisy, tie.synthetic.mask_after, DT, window=0.2,
+                                  max_drift=0.02, max_strain=max_strain)
+        assert np.max(np.abs(np.diff(shift) / np.diff(times))) <= max_strain * (1 + 1e-6)
+
+
 def test_a_survey_that_starts_late_gets_the_drift_at_its_times(line):
     t, traces, well, true = line
     late = Bunch(time=well.time + 2.0, impedance=well.impedance, seismic=None)
