@@ -19,7 +19,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from challenge import TEST_SETS, baseline_models, fixed_models  # benchmarks/ is on sys.path
+from challenge import (  # benchmarks/ is on sys.path
+    TEST_SETS,
+    baseline_models,
+    fixed_models,
+)
 
 from impedance_sklearn import ImpedanceCNN
 from impedance_sklearn.datasets import make_impedance_dataset

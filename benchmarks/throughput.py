@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from survey import status_mb, reset_peak_rss  # benchmarks/ is on sys.path for scripts
+from survey import reset_peak_rss, status_mb  # benchmarks/ is on sys.path for scripts
 from torch import nn
 
 from impedance_sklearn import ImpedanceCNN

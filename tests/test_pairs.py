@@ -4,7 +4,11 @@ import numpy as np
 import pytest
 from sklearn.utils import Bunch
 
-from impedance_sklearn.io.pairs import survey_lateral, survey_well_windows, trace_positions
+from impedance_sklearn.io.pairs import (
+    survey_lateral,
+    survey_well_windows,
+    trace_positions,
+)
 from impedance_sklearn.io.wells import well_windows
 
 DT = 0.004

@@ -106,6 +106,40 @@ def test_dynamic_warping_lag_changes_by_a_sample_per_1_over_strain_samples(line)
         assert np.max(np.abs(np.diff(shift) / np.diff(times))) <= max_strain * (1 + 1e-6)
 
 
+@pytest.mark.parametrize("max_strain", [0.02, 0.05])
+def test_smooth_dynamic_warping_recovers_the_drift_within_its_strain(line, max_strain):
+    """drift="sdw": quarter-sample lags at knots, linear between them. It follows the true
+    drift (strain 0.0083) to within the truth's own rounding to whole samples (the reflections sit
+    on samples), and its raw path's slope never exceeds max_strain, also on a noisy trace."""
+    from impedance_sklearn.welltie import _drift_sdw, _synthetic
+
+    t, traces, well, true = line
+    tie = tie_well(well, traces, t, frequency=25.0, drift="sdw", max_strain=max_strain)
+    total = tie.shift + tie.drift.shift
+    expected = true(tie.drift.time) - tie.drift.time
+    assert np.max(np.abs(total - expected)) < 1.5 * DT
+    assert tie.correlation["after"] > 0.95
+    noisy = tie.trace + np.random.default_rng(1).normal(scale=tie.trace.std(), size=t.size)
+    s, _ = _synthetic(tie.on_axis.impedance, tie.synthetic.mask_after, ricker(25.0, DT, 0.128))
+    times, shift = _drift_sdw(s, noisy, tie.synthetic.mask_after, DT, window=0.2,
+                              max_drift=0.02, max_strain=max_strain)
+    assert np.max(np.abs(np.diff(shift) / np.diff(times))) <= max_strain * (1 + 1e-9)
+    # quarter-sample steps: not only whole samples
+    assert np.any(np.abs(shift / DT - np.round(shift / DT)) > 0.1)
+
+
+def test_smooth_dynamic_warping_follows_a_steep_drift():
+    """A drift of 20 ms over 1.2 s (strain 0.017) under max_strain=0.05: followed to a sample."""
+    t = DT * np.arange(700)
+    z = _earth(0)
+    true = lambda tt: tt + 0.01 + 0.020 * np.clip((tt - 0.8) / 1.2, 0, 1)  # noqa: E731
+    well = Bunch(time=t[200:500], impedance=z[200:500], seismic=None)
+    tie = tie_well(well, _seismic(z, true, t), t, frequency=25.0, drift="sdw", max_strain=0.05)
+    total = tie.shift + tie.drift.shift
+    assert np.max(np.abs(total - (true(tie.drift.time) - tie.drift.time))) < 1.5 * DT
+    assert 0.02 < tie.velocity_change <= 0.05 / 0.95
+
+
 def test_a_survey_that_starts_late_gets_the_drift_at_its_times(line):
     t, traces, well, true = line
     late = Bunch(time=well.time + 2.0, impedance=well.impedance, seismic=None)

@@ -39,9 +39,9 @@ def register(sub, fmt):
                         "velocities change by at most about 5 %%)")
     g.add_argument("--window", type=float, default=200.0, metavar="MS",
                    help="drift correlation windows, ms (default 200)")
-    g.add_argument("--drift", choices=("windows", "dtw"), default="windows",
-                   help="the drift by windowed correlation (default) or by dynamic time "
-                        "warping")
+    g.add_argument("--drift", choices=("windows", "dtw", "sdw"), default="windows",
+                   help="the drift by windowed correlation (default), dynamic time warping, "
+                        "or smooth dynamic warping (Hale 2013)")
     p.add_argument("--out", required=True, metavar="TIE.csv", help="the tied well")
     p.add_argument("--figure", metavar="TIE.png", help="a QC figure")
     p.add_argument("--force", action="store_true",
