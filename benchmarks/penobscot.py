@@ -23,6 +23,8 @@ Usage::
 
     python benchmarks/penobscot.py [--splits 0.4 0.55 0.7] [--window 64] [--quick]
     python benchmarks/penobscot.py --window 64 96 --time-axis log --stem penobscot_logtime
+    python benchmarks/penobscot.py --splits 0.4 0.45 0.5 0.55 0.6 0.65 0.7 --window 64 96 \
+        --models ColoredInversion few-wells-ridge --stem penobscot_splits
 """
 
 import argparse
@@ -139,7 +141,7 @@ def tied_log():
                  dt=survey.dt, tie=tie, inline=int(survey.segy.inlines[tie.position]))
 
 
-def run_split(log, split, window, quick, time_axis="linear"):
+def run_split(log, split, window, quick, time_axis="linear", only=None):
     n = log.time.size
     cut = int(round(split * n))
     x_up, z_up = log.trace[None, :cut], log.impedance[None, :cut]
@@ -164,6 +166,8 @@ def run_split(log, split, window, quick, time_axis="linear"):
                  "(the issue's reference)", "background": "yes",
                  **blind_scores(ridge[cut:], truth, log.dt), "fit_s": 0.0})
     for name, est in models(quick).items():
+        if only is not None and not any(o in name for o in only):
+            continue
         for with_bg in (True, False):
             w = WindowedRegressor(est, window=window,
                                   background=LowFrequencyModel(time_axis=time_axis)
@@ -195,6 +199,9 @@ def main(argv=None):
                          "(LowFrequencyModel(time_axis=)); the issue's ridge keeps its straight "
                          "line")
     ap.add_argument("--stem", default="penobscot")
+    ap.add_argument("--models", nargs="+", metavar="NAME",
+                    help="only the models whose row names contain one of these (the reference "
+                         "rows are always there)")
     args = ap.parse_args(argv)
     import torch
 
@@ -206,7 +213,7 @@ def main(argv=None):
     rows = []
     for window in args.window:
         for split in args.splits:
-            rows += run_split(log, split, window, args.quick, args.time_axis)
+            rows += run_split(log, split, window, args.quick, args.time_axis, args.models)
     columns = [("split", "split", "{:.2f}"), ("window", "window", "{}"), ("model", "model", "{}"),
                ("background", "background", "{}"), ("band_pcc", "band PCC", "{:.3f}"),
                ("raw_pcc", "raw PCC", "{:.3f}"), ("rel_l2", "rel. L2", "{:.3f}"),
