@@ -215,10 +215,10 @@ def _drift_sdw(synth, trace, mask, dt, *, window, max_drift, max_strain, t0=0.0,
     """Smooth dynamic warping (Hale 2013): lags in steps of ``dt / upsample`` (the synthetic
     delayed by cubic-spline interpolation) at knots ``h`` samples apart, the lag changing by at
     most ``max_strain * h`` samples from knot to knot, each step scored by the alignment errors
-    (squared differences of the normalised traces, averaged over ``window``) summed along the
-    straight line between its two knots. The path minimises the accumulated errors; the shift
-    between knots is its linear interpolation, strain-bounded by construction. ``h`` is the
-    larger of ``1 / max_strain`` samples and half the ``window``."""
+    (squared differences of the normalised traces, averaged over a quarter of ``window``) summed
+    along the straight line between its two knots. The path minimises the accumulated errors;
+    the shift between knots is its linear interpolation, strain-bounded by construction. ``h``
+    is the larger of ``1 / max_strain`` samples and half the ``window``."""
     from scipy.ndimage import shift as nd_shift
     from scipy.ndimage import uniform_filter1d
 
