@@ -43,8 +43,10 @@ def test_log_axis_refuses_times_at_or_before_zero():
     with pytest.raises(ValueError, match="time_axis='log' needs two-way times > 0"):
         LowFrequencyModel(time_axis="log").fit(t, 2.0 + t)
     fitted = LowFrequencyModel(time_axis="log").fit(t[1:], 2.0 + t[1:])
-    with pytest.raises(ValueError, match="> 0"):
-        fitted.predict(np.array([-0.1, 0.5]))
+    # above the shallowest logged time (here 0.02 s), the surface included, the trend is held
+    np.testing.assert_allclose(fitted.predict(np.array([-0.1, 0.0, 0.01])),
+                               fitted.predict(np.array([t[1]] * 3)), rtol=1e-12)
+    assert fitted.predict(np.array([0.5]))[0] > fitted.predict(np.array([t[1]]))[0]
     with pytest.raises(ValueError, match="time_axis"):
         LowFrequencyModel(time_axis="sqrt").fit(t[1:], 2.0 + t[1:])
 

@@ -128,3 +128,14 @@ def test_train_command_refuses_a_window_longer_than_the_log_and_writes_nothing(t
     assert "outside the survey" in capsys.readouterr().err
     assert cli.main(base + ["--well-location", "101", "7", "--window", "32"]) == 0
     assert (tmp_path / "m.model").exists()
+    from impedance_sklearn.estimators.persist import load_model
+
+    assert load_model(tmp_path / "m.model").background_.time_axis == "linear"
+    out = tmp_path / "log_axis.model"
+    assert cli.main(base[:-1] + [str(out), "--well-location", "101", "7", "--window", "32",
+                                 "--background-time-axis", "log"]) == 0, \
+        capsys.readouterr().err
+    bg = load_model(out).background_
+    assert bg.time_axis == "log"
+    # the log's ln Z = ln(5 + t) against ln t: the fitted trend reproduces it inside the log
+    np.testing.assert_allclose(bg.predict(t[5:-5]), 5 + t[5:-5], rtol=0.02)

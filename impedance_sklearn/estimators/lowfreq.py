@@ -110,7 +110,9 @@ class LowFrequencyModel(BaseEstimator):
         Huber's threshold, in units of the residuals' scale.
     time_axis : {"linear", "log"}, default="linear"
         The trend's variable: two-way time (an exponential trend of Z), or its logarithm (a
-        power law of time, which flattens with depth as compaction does; times must be > 0).
+        power law of time, which flattens with depth as compaction does; the logs' times must
+        be > 0, and above the shallowest logged time the trend is held at its value there, as a
+        power law falls to 0 at t = 0).
     method : {"auto", "linear", "idw"}, default="auto"
         Lateral interpolation between wells (:func:`~impedance_sklearn.estimators.section.interpolate_logs`):
         linear along a line (the outermost well's trend held beyond the end wells), inverse
@@ -280,7 +282,8 @@ class LowFrequencyModel(BaseEstimator):
         mean = np.zeros(T.shape)
         var = np.zeros(T.shape)
         for k in range(self.coef_.shape[0]):
-            F = self._features((self._axis(T) - self.time_center_[k]) / self.time_scale_[k])
+            Tk = T if self.time_axis == "linear" else np.maximum(T, self.interval_[k, 0])
+            F = self._features((self._axis(Tk) - self.time_center_[k]) / self.time_scale_[k])
             m_k = (F @ self.coef_[k]).reshape(T.shape)
             mean += W[:, k:k + 1] * m_k
             if return_std:
