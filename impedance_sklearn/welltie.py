@@ -168,24 +168,32 @@ def _limit_strain(times, shifts, max_strain):
     return out
 
 
+def _alignment_errors(synth, trace, mask, lags, delay):
+    """Squared differences of the trace and the synthetic ``delay(synth, lag)``, both normalised
+    over the log, at every sample of the log (rows) and every lag (columns); and the log's
+    first sample."""
+    inside = np.flatnonzero(mask)
+    i0, i1 = int(inside[0]), int(inside[-1])
+    x = trace[i0:i1 + 1]
+    x = (x - x.mean()) / (x.std() or 1.0)
+    sm = synth[mask]
+    s = (synth - sm.mean()) / (sm.std() or 1.0)
+    e = np.empty((i1 - i0 + 1, len(lags)))
+    for k, lag in enumerate(lags):
+        e[:, k] = (x - delay(s, lag)[i0:i1 + 1]) ** 2
+    return i0, e
+
+
 def _drift_dtw(synth, trace, mask, dt, *, window, max_drift, max_strain, t0=0.0):
     """Dynamic time warping of the synthetic to the trace (Hale 2013): squared differences of the
     normalised traces at every lag, summed over ``window``, accumulated along time with the lag
     changing by at most one sample every ``1 / max_strain`` samples, backtracked, smoothed."""
     from scipy.ndimage import gaussian_filter1d, uniform_filter1d
 
-    inside = np.flatnonzero(mask)
-    i0, i1 = int(inside[0]), int(inside[-1])
-    n = i1 - i0 + 1
     L = max(int(np.ceil(max_drift / dt)), 1)
     lags = np.arange(-L, L + 1)
-    x = trace[i0:i1 + 1]
-    x = (x - x.mean()) / (x.std() or 1.0)
-    sm = synth[mask]
-    s = (synth - sm.mean()) / (sm.std() or 1.0)
-    e = np.empty((n, lags.size))
-    for k, lag in enumerate(lags):
-        e[:, k] = (x - _shifted(s, int(lag))[i0:i1 + 1]) ** 2
+    i0, e = _alignment_errors(synth, trace, mask, lags, lambda a, lag: _shifted(a, int(lag)))
+    n = e.shape[0]
     e = uniform_filter1d(e, size=max(int(round(window / dt)), 1), axis=0, mode="nearest")
     b = max(int(np.ceil(1.0 / max_strain)), 1)
     D = np.empty_like(e)
@@ -222,19 +230,12 @@ def _drift_sdw(synth, trace, mask, dt, *, window, max_drift, max_strain, t0=0.0,
     from scipy.ndimage import shift as nd_shift
     from scipy.ndimage import uniform_filter1d
 
-    inside = np.flatnonzero(mask)
-    i0, i1 = int(inside[0]), int(inside[-1])
-    n = i1 - i0 + 1
     q = int(upsample)
     L = max(int(np.ceil(max_drift / dt * q)), 1)
     lags = np.arange(-L, L + 1) / q  # samples
-    x = trace[i0:i1 + 1]
-    x = (x - x.mean()) / (x.std() or 1.0)
-    sm = synth[mask]
-    s = (synth - sm.mean()) / (sm.std() or 1.0)
-    e = np.empty((n, lags.size))
-    for k, lag in enumerate(lags):
-        e[:, k] = (x - nd_shift(s, lag, order=3, mode="constant")[i0:i1 + 1]) ** 2
+    i0, e = _alignment_errors(synth, trace, mask, lags,
+                              lambda a, lag: nd_shift(a, lag, order=3, mode="constant"))
+    n = e.shape[0]
     e = uniform_filter1d(e, size=max(int(round(window / dt / 4)), 1), axis=0, mode="nearest")
     h = max(int(np.ceil(1.0 / max_strain)) if max_strain > 0 else n,
             int(round(window / dt / 2)), 2)
