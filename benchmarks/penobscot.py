@@ -26,9 +26,10 @@ Usage::
     python benchmarks/penobscot.py --splits 0.4 0.45 0.5 0.55 0.6 0.65 0.7 --window 64 96 \
         --models ColoredInversion few-wells-ridge --stem penobscot_splits
     python benchmarks/penobscot.py --splits 0.4 0.45 0.5 0.55 0.6 0.65 0.7 --window 64 96 \
-        --models ColoredInversion few-wells-ridge --fit-stride 4 6 --stem penobscot_dense
+        --models ColoredInversion few-wells-ridge --fit-stride 1 --stem penobscot_every_start
     python benchmarks/penobscot.py --blind above --splits 0.3 0.35 0.4 0.45 0.5 0.55 0.6 \
         --window 64 96 --models ColoredInversion few-wells-ridge --stem penobscot_above
+    (and the same with --fit-stride 1 --stem penobscot_above_every_start)
 """
 
 import argparse

@@ -66,6 +66,30 @@ def test_a_plain_estimator_still_refuses_another_length_the_windowed_one_does_no
     np.testing.assert_allclose(one.predict(X), plain.predict(X), rtol=1e-12)
 
 
+class _Recorder(_Identity):
+    """Keeps the windows it was fitted on."""
+
+    def fit(self, X, y):
+        self.X_ = np.asarray(X)
+        return super().fit(X, y)
+
+
+def test_fit_stride_sets_the_training_windows_and_leaves_the_overlap_add_alone():
+    X = np.arange(2 * 40, dtype=np.float64).reshape(2, 40)
+    dense = WindowedRegressor(_Recorder(), window=16, stride=8, fit_stride=3).fit(X, X)
+    # starts 0, 3, ..., 24 and the last full window (24): 9 per trace, in order
+    assert dense.fit_stride_ == 3 and dense.stride_ == 8
+    assert dense.n_windows_ == 2 * 9
+    np.testing.assert_array_equal(dense.estimator_.X_[:9, 0], [0, 3, 6, 9, 12, 15, 18, 21, 24])
+    np.testing.assert_array_equal(dense.estimator_.X_[9, :], X[1, :16])
+    plain = WindowedRegressor(_Recorder(), window=16, stride=8).fit(X, X)
+    assert plain.fit_stride_ == 8 and plain.n_windows_ == 2 * 4  # 0, 8, 16, 24
+    long = np.random.default_rng(0).normal(size=(2, 57))
+    np.testing.assert_allclose(dense.predict(long), plain.predict(long), rtol=0, atol=1e-12)
+    with pytest.raises(ValueError, match="fit_stride"):
+        WindowedRegressor(Ridge(), window=16, fit_stride=0).fit(X, X)
+
+
 def test_bad_lengths_are_refused_with_the_numbers():
     X = np.ones((4, 10))
     with pytest.raises(ValueError, match="minimum of 16 is required"):

@@ -108,11 +108,11 @@ class WindowedRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
         ``max(1, window // 4)``.
     fit_stride : int, default=None
         Samples between the starts of the training windows. ``None``: the stride. A short log
-        gives few windows at the default stride (a 180-sample log, eight 64-sample windows
-        16 samples apart); a smaller ``fit_stride`` cuts more, overlapping ones, which a model
-        that is tied and fitted on them (:class:`~impedance_sklearn.FewWellsRegressor`) can
-        use: on the blind Penobscot interval, ``fit_stride=window // 16`` raised its band PCC
-        at every split (``docs/wells.md``). The fit costs in proportion.
+        gives few windows at the default stride (a 186-sample log, ten 64-sample windows 16
+        samples apart); ``fit_stride=1`` cuts every start, as ``train --wells`` does
+        (:func:`impedance_sklearn.io.well_windows`), and a model tied and fitted on the
+        windows (:class:`~impedance_sklearn.FewWellsRegressor`) gets more of the log. The fit
+        costs in proportion (``docs/wells.md``).
     taper : str or tuple, default="hann"
         Weight of each window's samples in the overlap-add, any window of
         :func:`scipy.signal.get_window` (``"boxcar"``: a plain average), taken on
