@@ -130,7 +130,14 @@ def test_train_command_refuses_a_window_longer_than_the_log_and_writes_nothing(t
     assert (tmp_path / "m.model").exists()
     from impedance_sklearn.estimators.persist import load_model
 
-    assert load_model(tmp_path / "m.model").background_.time_axis == "linear"
+    model = load_model(tmp_path / "m.model")
+    assert model.background_.time_axis == "linear"
+    # at tied wells the lag search is +-8 ms, not ColoredInversion's +-40 samples
+    assert model.estimator_.max_lag == round(0.008 / DT)
+    own = tmp_path / "own_lag.model"
+    assert cli.main(base[:-1] + [str(own), "--well-location", "101", "7", "--window", "32",
+                                 "--param", "max_lag=5"]) == 0
+    assert load_model(own).estimator_.max_lag == 5
     out = tmp_path / "log_axis.model"
     assert cli.main(base[:-1] + [str(out), "--well-location", "101", "7", "--window", "32",
                                  "--background-time-axis", "log"]) == 0, \
