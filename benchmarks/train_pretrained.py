@@ -17,7 +17,7 @@ Everything is seeded (the data, the augmentation, the network).
 
 Usage::
 
-    python benchmarks/train_pretrained.py field [--n-traces 20000] [--epochs 15] [--out DIR]
+    python benchmarks/train_pretrained.py field [--n-traces 50000] [--epochs 3] [--out DIR]
     python benchmarks/train_pretrained.py das2019
     python benchmarks/train_pretrained.py field --rescore  # re-record a shipped network's JSON
 
@@ -111,7 +111,7 @@ def survey_training_set(n_traces, seed, dt, n_samples):
 
 
 RECIPES = {
-    "field": dict(data=field_training_set, n_traces=20_000, epochs=8,
+    "field": dict(data=field_training_set, n_traces=50_000, epochs=3,
                   params=dict(architecture="tcn", standardize="trace", whiten=0.01, lr=3e-3,
                               batch_size=16)),
     "das2019": dict(data=das2019_training_set, n_traces=5_000, epochs=40,
