@@ -235,13 +235,13 @@ def main(argv=None):
     strides = args.fit_stride or [None]
     if len(strides) not in (1, len(args.window)):
         ap.error(f"--fit-stride takes one value or one per --window ({len(args.window)}).")
-    strides = dict(zip(args.window, strides * len(args.window) if len(strides) == 1
-                       else strides))
+    if len(strides) == 1:
+        strides = strides * len(args.window)
     rows = []
-    for window in args.window:
+    for window, stride in zip(args.window, strides):
         for split in args.splits:
             rows += run_split(log, split, window, args.quick, args.time_axis, args.models,
-                              strides[window], args.blind)
+                              stride, args.blind)
     columns = [("split", "split", "{:.2f}"), ("window", "window", "{}"), ("model", "model", "{}"),
                ("background", "background", "{}"), ("band_pcc", "band PCC", "{:.3f}"),
                ("raw_pcc", "raw PCC", "{:.3f}"), ("rel_l2", "rel. L2", "{:.3f}"),
@@ -257,12 +257,12 @@ def main(argv=None):
            f"CNN: {'30' if args.quick else '150'} epochs. Background: LowFrequencyModel("
            f"time_axis={args.time_axis!r}). Training windows "
            f"{'/'.join(map(str, args.fit_stride)) if args.fit_stride else 'a quarter window'}"
-           " samples apart. Blind part: "
-           f"{args.blind} the split (trained on the part {'above' if args.blind == 'below' else 'below'} it).")
+           f" samples apart. Blind part: {args.blind} the split (trained on the part "
+           f"{'above' if args.blind == 'below' else 'below'} it).")
     write_results(args.out, args.stem, rows, title="Penobscot L-30: a blind interval",
                   preamble=pre, columns=columns,
-                  notes=f"Scored {args.blind} the split only (blind). band PCC: 8-60 Hz band-pass of "
-                        "both; rel. L2 of the impedance itself.")
+                  notes=f"Scored {args.blind} the split only (blind). band PCC: 8-60 Hz "
+                        "band-pass of both; rel. L2 of the impedance itself.")
     print(format_table(rows, columns))
 
 

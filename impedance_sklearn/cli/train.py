@@ -241,7 +241,7 @@ def run(args):
                          f"{est.window} (31 suits 64-sample windows at 4 ms), or a longer "
                          "--window.")
     echo(args, f"training {type(est).__name__} on {description}")
-    if args.wells and lag_note:
+    if lag_note:
         echo(args, lag_note)
     t_start = time.perf_counter()
     with _interrupts_raise():
