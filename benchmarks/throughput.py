@@ -80,6 +80,85 @@ def seed_train(X, y, epochs, device):
     return n / (time.perf_counter() - t0), n / (time.process_time() - c0), cnn
 
 
+class _MatmulNet(torch.autograd.Function):
+    """The package's two-layer network as five matrix products per step, in ``dtype``.
+
+    Not the package's path: measured here beside it, for the ceiling of the arithmetic. With
+    bfloat16 the products run on the CPU's matrix units where it has them (AMX, AVX512-BF16).
+    ``h = W1 @ windows(x)``, ``z[t] = sum_j (W2^T @ relu(h))[j, t + j - p2]``; the backward
+    products are the transposes, with the flipped windows of dz.
+    """
+
+    @staticmethod
+    def forward(ctx, x, w1, b1, w2, b2, p1, p2, dtype):
+        n, _, length = x.shape
+        c, _, k = w1.shape
+        len1 = length + 2 * p1 - k + 1
+        xp = torch.nn.functional.pad(x[:, 0], (p1, len1 + k - 1 - p1 - length)).to(dtype)
+        w1m = w1[:, 0].to(dtype)
+        g = torch.relu(torch.matmul(w1m, xp.unfold(1, len1, 1)) + b1.to(dtype)[:, None])
+        prod = torch.matmul(w2[0].t().to(dtype), g)  # (n, k, len1)
+        width = length + k - 1
+        padded = torch.nn.functional.pad(prod, (p2, width - p2 - len1))
+        z = padded.as_strided((n, k, length), (k * width, width + 1, 1)).sum(1, dtype=x.dtype)
+        ctx.save_for_backward(xp, w1m, w2, g)
+        ctx.geom = (p1, p2, len1, dtype)
+        return z.unsqueeze(1) + b2.view(1, 1, 1)
+
+    @staticmethod
+    def backward(ctx, dz):
+        xp, w1m, w2, g = ctx.saved_tensors
+        p1, p2, len1, dtype = ctx.geom
+        length = dz.shape[-1]
+        c, k = w1m.shape
+        dzp = torch.nn.functional.pad(dz[:, 0], (k - 1 - p2, len1 + p2 - length)).to(dtype)
+        d = dzp.unfold(1, len1, 1)  # (n, k, len1), kernel index flipped
+        dh = torch.where(g > 0, torch.matmul(w2[0].flip(-1).to(dtype), d), 0)
+        dw2 = torch.matmul(g.transpose(0, 1).reshape(c, -1),
+                           d.transpose(0, 1).reshape(k, -1).t()).float().flip(-1)
+        dw1 = torch.matmul(dh.transpose(0, 1).reshape(c, -1),
+                           xp.unfold(1, len1, 1).transpose(0, 1).reshape(k, -1).t()).float()
+        return (None, dw1.view(c, 1, k), dh.sum((0, 2), dtype=torch.float32),
+                dw2.view(1, c, k), dz.sum().reshape(1), None, None, None)
+
+
+def bare_train(X, y, epochs, batch_size, device, dtype=None):
+    """The package's network without skorch or scalings: Adam 1e-3, MSE, batches in order.
+
+    ``dtype=None``: its own FFT convolutions (float32); a torch dtype: :class:`_MatmulNet`.
+    Returns (traces/s, traces per CPU-second, max |output - FFT output| / max |FFT output|).
+    """
+    from impedance_sklearn.estimators.nn import ImpedanceModule
+
+    torch.manual_seed(0)
+    net = ImpedanceModule(output_activation="linear").to(device)
+    c1, c2 = net.layer1[0], net.layer2[0]
+
+    def forward(x):
+        if dtype is None:
+            return net(x)
+        return _MatmulNet.apply(x, c1.weight, c1.bias, c2.weight, c2.bias, net.p1, net.p2,
+                                dtype)
+
+    xt = torch.from_numpy(X).to(device).unsqueeze(1)
+    yt = torch.from_numpy(y).to(device).unsqueeze(1)
+    with torch.no_grad():
+        probe = xt[:batch_size]
+        diff = float((forward(probe) - net(probe)).abs().max() / net(probe).abs().max())
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    crit = nn.MSELoss()
+    t0, c0 = time.perf_counter(), time.process_time()
+    for _ in range(epochs):
+        for i in range(0, len(X), batch_size):
+            opt.zero_grad()
+            crit(forward(xt[i:i + batch_size]), yt[i:i + batch_size]).backward()
+            opt.step()
+    if device != "cpu":
+        torch.cuda.synchronize()
+    n = len(X) * epochs
+    return n / (time.perf_counter() - t0), n / (time.process_time() - c0), diff
+
+
 def seed_predict(cnn, X, device):
     """The seed's prediction: one trace at a time under no_grad."""
     cnn.eval()
@@ -153,6 +232,19 @@ def main(argv=None):
         core = getattr(est.module_, "core", est.module_)  # inside the standardisation
         mode = "FFT" if core._use_fft(torch.zeros(1, device=dev)) else "direct"
         rows.append(("train", f"ImpedanceCNN.fit ({mode})", bs, rate, rate / seed_tr, cpu,
+                     cpu / seed_tr_cpu))
+
+    # the network's own arithmetic without the loop around it: the ceiling of ImpedanceCNN.fit
+    bare_train(Xtr[:64], ytr[:64], 1, 32, dev)  # warm-up
+    for label, dtype in (("FFT, float32", None), ("matrix products, float32", torch.float32),
+                         ("matrix products, bfloat16", torch.bfloat16)):
+        if dtype is not None and dev != "cpu":
+            continue
+        if dtype is not None:
+            bare_train(Xtr[:64], ytr[:64], 1, 32, dev, dtype)
+        rate, cpu, diff = bare_train(Xtr, ytr, args.epochs, 32, dev, dtype)
+        rows.append(("train", f"the network's step alone ({label}; no skorch, no scalings; "
+                     f"output {diff:.0e} from FFT's)", 32, rate, rate / seed_tr, cpu,
                      cpu / seed_tr_cpu))
 
     # inference: the same trained weights in both, so the outputs can be compared
