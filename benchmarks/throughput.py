@@ -85,40 +85,41 @@ class _MatmulNet(torch.autograd.Function):
 
     Not the package's path: measured here beside it, for the ceiling of the arithmetic. With
     bfloat16 the products run on the CPU's matrix units where it has them (AMX, AVX512-BF16).
-    ``h = W1 @ windows(x)``, ``z[t] = sum_j (W2^T @ relu(h))[j, t + j - p2]``; the backward
-    products are the transposes, with the flipped windows of dz.
+    The windows of all traces sit side by side, so each product is one large ``mm``:
+    ``h = W1 @ windows(x)`` (c, n L1), ``z[t] = sum_j (W2^T @ pad(relu(h)))[j, t + j]``; the
+    backward products are the transposes, with the flipped windows of dz.
     """
 
     @staticmethod
     def forward(ctx, x, w1, b1, w2, b2, p1, p2, dtype):
+        pad = torch.nn.functional.pad
         n, _, length = x.shape
         c, _, k = w1.shape
         len1 = length + 2 * p1 - k + 1
-        xp = torch.nn.functional.pad(x[:, 0], (p1, len1 + k - 1 - p1 - length)).to(dtype)
-        w1m = w1[:, 0].to(dtype)
-        g = torch.relu(torch.matmul(w1m, xp.unfold(1, len1, 1)) + b1.to(dtype)[:, None])
-        prod = torch.matmul(w2[0].t().to(dtype), g)  # (n, k, len1)
         width = length + k - 1
-        padded = torch.nn.functional.pad(prod, (p2, width - p2 - len1))
-        z = padded.as_strided((n, k, length), (k * width, width + 1, 1)).sum(1, dtype=x.dtype)
-        ctx.save_for_backward(xp, w1m, w2, g)
-        ctx.geom = (p1, p2, len1, dtype)
-        return z.unsqueeze(1) + b2.view(1, 1, 1)
+        xp = pad(x[:, 0], (p1, len1 + k - 1 - p1 - length)).to(dtype)
+        xw = xp.unfold(1, len1, 1).transpose(0, 1).reshape(k, n * len1)
+        h = torch.mm(w1[:, 0].to(dtype), xw)  # (c, n len1)
+        g = torch.relu(h.add_(b1.to(dtype)[:, None])).view(c, n, len1)
+        prod = torch.mm(w2[0].t().to(dtype), pad(g, (p2, width - p2 - len1)).view(c, -1))
+        z = prod.as_strided((n, k, length), (width, n * width + 1, 1)).sum(1)
+        ctx.save_for_backward(xw, w2, g)
+        ctx.geom = (p2, dtype)
+        return z.to(x.dtype).unsqueeze(1) + b2.view(1, 1, 1)
 
     @staticmethod
     def backward(ctx, dz):
-        xp, w1m, w2, g = ctx.saved_tensors
-        p1, p2, len1, dtype = ctx.geom
-        length = dz.shape[-1]
-        c, k = w1m.shape
+        xw, w2, g = ctx.saved_tensors
+        p2, dtype = ctx.geom
+        c, n, len1 = g.shape
+        k, length = xw.shape[0], dz.shape[-1]
         dzp = torch.nn.functional.pad(dz[:, 0], (k - 1 - p2, len1 + p2 - length)).to(dtype)
-        d = dzp.unfold(1, len1, 1)  # (n, k, len1), kernel index flipped
-        dh = torch.where(g > 0, torch.matmul(w2[0].flip(-1).to(dtype), d), 0)
-        dw2 = torch.matmul(g.transpose(0, 1).reshape(c, -1),
-                           d.transpose(0, 1).reshape(k, -1).t()).float().flip(-1)
-        dw1 = torch.matmul(dh.transpose(0, 1).reshape(c, -1),
-                           xp.unfold(1, len1, 1).transpose(0, 1).reshape(k, -1).t()).float()
-        return (None, dw1.view(c, 1, k), dh.sum((0, 2), dtype=torch.float32),
+        d = dzp.unfold(1, len1, 1).transpose(0, 1).reshape(k, n * len1)  # kernel index flipped
+        g2 = g.reshape(c, n * len1)
+        dh = torch.ops.aten.threshold_backward(torch.mm(w2[0].flip(-1).to(dtype), d), g2, 0)
+        dw2 = torch.mm(g2, d.t()).float().flip(-1)
+        dw1 = torch.mm(dh, xw.t()).float()
+        return (None, dw1.view(c, 1, k), dh.sum(1, dtype=torch.float32),
                 dw2.view(1, c, k), dz.sum().reshape(1), None, None, None)
 
 
