@@ -237,7 +237,8 @@ def main(argv=None):
 
     # the network's own arithmetic without the loop around it: the ceiling of ImpedanceCNN.fit
     bare_train(Xtr[:64], ytr[:64], 1, 32, dev)  # warm-up
-    for label, dtype in (("FFT, float32", None), ("matrix products, float32", torch.float32),
+    own = "FFT, float32" if dev == "cpu" else "the module's convolutions"
+    for label, dtype in ((own, None), ("matrix products, float32", torch.float32),
                          ("matrix products, bfloat16", torch.bfloat16)):
         if dtype is not None and dev != "cpu":
             continue
