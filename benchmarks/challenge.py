@@ -32,7 +32,7 @@ from impedance_sklearn import (
     TraceIntegration,
 )
 from impedance_sklearn.datasets import make_impedance_dataset
-from impedance_sklearn.estimators.pretrained import PRETRAINED, SAMPLING
+from impedance_sklearn.estimators.pretrained import PRETRAINED, pretrained_for
 from impedance_sklearn.evaluation import machine_description, scores, write_results
 from impedance_sklearn.physics.wavelets import DAS_DT
 
@@ -56,7 +56,7 @@ def fixed_models():
     4 ms ones take other traces) and the paper's network."""
     out = {}
     for name in PRETRAINED:
-        if abs(SAMPLING[name] - DAS_DT) > 0.01 * DAS_DT:
+        if pretrained_for(name, DAS_DT) != name:  # its family's network at another sampling
             continue
         try:
             out[f"from_pretrained({name!r})"] = ImpedanceCNN.from_pretrained(name)

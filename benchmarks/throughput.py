@@ -145,7 +145,8 @@ def bare_train(X, y, epochs, batch_size, device, dtype=None):
     yt = torch.from_numpy(y).to(device).unsqueeze(1)
     with torch.no_grad():
         probe = xt[:batch_size]
-        diff = float((forward(probe) - net(probe)).abs().max() / net(probe).abs().max())
+        ref = net(probe)
+        diff = float((forward(probe) - ref).abs().max() / ref.abs().max())
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     crit = nn.MSELoss()
     t0, c0 = time.perf_counter(), time.process_time()
