@@ -58,3 +58,10 @@ def paper_earth_models():
 
     return load_earth_models(*(shared_file(f"das2019_train_{k}.mat")
                                for k in ("facies", "porosity", "clay")))
+
+
+@pytest.fixture
+def f3_data():
+    """The F3 folder (../shared/data with the arbitrary line), or skip."""
+    shared_file("f3_arbline.sgy")
+    return SHARED_DATA

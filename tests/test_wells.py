@@ -138,3 +138,87 @@ def test_missing_log_values_stay_in_their_bins():
     assert abs(out.impedance[0] - clean.impedance[0]) < 0.02
     allnan = well_on_time_axis(Bunch(time=t, impedance=np.full(100, np.nan), seismic=None), axis)
     assert np.all(np.isnan(allnan.impedance))
+
+
+def test_the_sonic_carries_the_time_below_a_short_checkshot(tmp_path):
+    """A checkshot that ends above the log's bottom (F06-1's ends at 1,261 m, the log at
+    1,700 m): below its last row the time is the last row's plus the sonic's two-way time, by
+    hand; between rows the table is exact at every row. The last time is never held."""
+    depth = np.arange(0.0, 2001.0, 10.0)  # ft
+    dt = np.where(depth < 1000, 100.0, 80.0)
+    path = tmp_path / "well.las"
+    _write_las(path, depth, dt, np.full(depth.size, 2.3))
+    table = [[0.0, 0.5], [1000 * FT, 0.72]]  # the sonic's own time there would be 0.70
+    w = load_well(path, time_depth=table)
+    assert w.time[0] == pytest.approx(0.5) and w.time[100] == pytest.approx(0.72)
+    s2 = 80e-6 / FT
+    assert w.time[-1] == pytest.approx(0.72 + 2 * 1000 * FT * s2, rel=1e-12)
+    assert np.all(np.diff(w.time) > 0)
+    assert any("the sonic carries the time on" in n for n in w.notes)
+    # half way between the rows: the sonic's time plus half the correction (0.02 s)
+    s1 = 100e-6 / FT
+    sonic_1000 = 2 * (990 * FT * s1 + 10 * FT * (s1 + s2) / 2)  # trapezoid over the step
+    correction = 0.5 + 0.5 * ((0.72 - sonic_1000) - 0.5)
+    assert w.time[50] == pytest.approx(2 * 500 * FT * s1 + correction, rel=1e-12)
+
+
+def _write_las_si(path, depth_m, curves):
+    import lasio
+
+    las = lasio.LASFile()
+    las.well["WELL"].value = "SI-1"
+    las.well["LOC"] = lasio.HeaderItem("LOC", value="X = 606554.0000 Y = 6080126.0000")
+    las.append_curve("DEPT", depth_m, unit="m")
+    for name, (values, unit) in curves.items():
+        las.append_curve(name, values, unit=unit)
+    las.write(str(path), version=2.0)
+
+
+def test_impedance_where_both_curves_were_measured(tmp_path):
+    """F3's LAS: us/m and kg/m3, the unlogged top filled with a smooth trend in DT, RHOB and
+    AI. Impedance is RHOB / DT where both were measured; the AI curve only when asked, and
+    never its filled part; the interval used is said."""
+    rng = np.random.default_rng(0)
+    depth = np.arange(100.0, 400.0, 0.15)
+    top = depth < 200  # the fill
+    dt = np.where(top, np.linspace(600, 500, depth.size), 450 + rng.normal(0, 10, depth.size))
+    rho = np.where(top, 2000 + depth, 2200 + rng.normal(0, 30, depth.size))
+    ai = rho / (dt * 1e-6)
+    path = tmp_path / "f3.las"
+    _write_las_si(path, depth, {"DT": (dt, "us/m"), "RHOB": (rho, "kg/m3"),
+                                "AI": (ai, "(m/s)*(kg/m3)")})
+    w = load_well(path, time_at_top=0.3)
+    assert w.depth[0] == pytest.approx(depth[~top][0], abs=0.16)
+    k = np.searchsorted(depth, w.depth[5])
+    assert w.impedance[5] == pytest.approx(rho[k] / (dt[k] * 1e-6) / 1e6, rel=1e-6)  # us/m
+    assert w.measured[0] == pytest.approx(200.0, abs=0.2)
+    assert any("smoothly filled" in n for n in w.notes)
+    assert any("RHOB (kg/m3) / DT (us/m) where both were measured" in n for n in w.notes)
+    assert w.location == {"x": 606554.0, "y": 6080126.0}
+    # the time still comes from the whole sonic, its trend included: anchored at its top
+    s = dt * 1e-6
+    expected = 0.3 + 2 * np.sum(0.5 * (s[1:k + 1] + s[:k]) * np.diff(depth[:k + 1]))
+    assert w.time[5] == pytest.approx(expected, rel=1e-9)
+    asked = load_well(path, time_at_top=0.3, impedance="AI")
+    np.testing.assert_allclose(asked.impedance, w.impedance, rtol=1e-6)  # never its fill
+    assert any("curve AI" in n and "as asked" in n for n in asked.notes)
+    only_ai = tmp_path / "ai.las"
+    _write_las_si(only_ai, depth, {"DT": (dt, "us/m"), "AI": (ai, "(m/s)*(kg/m3)")})
+    with pytest.raises(ValueError, match="used only when named"):
+        load_well(only_ai, time_at_top=0.3)
+
+
+def test_f3_wells_as_delivered(f3_data):
+    """The four F3 wells with their checkshots exactly as delivered: every one reads, the
+    measured intervals start below the fills, and F06-1's log reaches 1.62 s, not the 1.22 s
+    of its last checkshot row."""
+    got = {}
+    for name in ("F02-1", "F03-2", "F03-4", "F06-1"):
+        w = load_well(f3_data / f"f3_{name}.las",
+                      time_depth=f3_data / f"f3_{name}_checkshot.txt")
+        assert np.all(np.diff(w.time) > 0)
+        got[name] = (w.time[0], w.time[-1], w.measured[0])
+    assert got["F06-1"][1] == pytest.approx(1.622, abs=0.002)
+    assert got["F06-1"][2] == pytest.approx(593.7, abs=0.5)
+    assert got["F03-4"][0] == pytest.approx(0.493, abs=0.002)
+    assert got["F02-1"][2] == pytest.approx(305.0, abs=0.5)

@@ -244,21 +244,51 @@ def test_penobscot_l30_ties_at_inline_1182(tmp_path, capsys):
 
 
 def test_time_depth_tables_name_their_units(tmp_path):
-    from impedance_sklearn.cli import UsageError
-    from impedance_sklearn.cli._wells import read_time_depth
+    from impedance_sklearn.io.timedepth import read_time_depth
 
     (tmp_path / "a.csv").write_text("depth_ft,twt_ms\n1000,500\n2000,700\n")
-    np.testing.assert_allclose(read_time_depth(tmp_path / "a.csv"),
-                               [[304.8, 0.5], [609.6, 0.7]])
+    a = read_time_depth(tmp_path / "a.csv")
+    np.testing.assert_allclose(np.column_stack([a.depth, a.time]), [[304.8, 0.5], [609.6, 0.7]])
     (tmp_path / "b.csv").write_text("depth_m;twt_s\n100;0.5\n200;0.6\n")
-    np.testing.assert_allclose(read_time_depth(tmp_path / "b.csv"), [[100, 0.5], [200, 0.6]])
-    for name, text, match in (("c.csv", "depth,twt\n1,2\n3,4\n", "name the two columns"),
-                              ("d.csv", "depth_m,twt_s\n100,0.6\n200,0.5\n", "must increase"),
-                              ("e.csv", "depth_m,twt_s\n100,x\n200,0.5\n", "two numbers"),
-                              ("f.csv", "depth_m,twt_s\n100,0.5\n", "at least 2 rows")):
+    b = read_time_depth(tmp_path / "b.csv")
+    np.testing.assert_allclose(np.column_stack([b.depth, b.time]), [[100, 0.5], [200, 0.6]])
+    for name, text, match in (("c.csv", "depth,twt\n1,2\n3,4\n", "does not name the columns"),
+                              ("d.csv", "depth_m,twt_s\n100,0.6\n200,0.5\n",
+                               "does not increase with depth between rows 2 and 3"),
+                              ("e.csv", "depth_m,twt_s\n100,x\n200,0.5\n", "row 2: '100,x'"),
+                              ("f.csv", "depth_m,twt_s\n100,0.5\n", "fewer than 2")):
         (tmp_path / name).write_text(text)
-        with pytest.raises(UsageError, match=match):
+        with pytest.raises(ValueError, match=match):
             read_time_depth(tmp_path / name)
+
+
+def test_time_depth_tables_as_delivered(tmp_path):
+    """No header, unsorted and repeated rows (as F3's checkshots come): read, sorted, merged,
+    every assumption said; contradictions refused naming the rows; units overridable."""
+    from impedance_sklearn.io.timedepth import read_time_depth
+
+    path = tmp_path / "cs.txt"
+    path.write_text("30\t0\n500\t0.5\n500\t0.5\n900\t0.8\n700\t0.7\n")
+    td = read_time_depth(path)
+    np.testing.assert_array_equal(td.depth, [30, 500, 700, 900])
+    np.testing.assert_array_equal(td.time, [0, 0.5, 0.7, 0.8])
+    assert "read as depth (m, the log's unit) then two-way time (s: every value is below 20)" \
+        in td.notes[0]
+    assert "row 5 out of order" in td.notes[1] and "rows 2 and 3 repeat depth 500" in td.notes[2]
+    ms = tmp_path / "ms.txt"
+    ms.write_text("100 400\n200 600\n")  # a value >= 20: milliseconds
+    assert read_time_depth(ms).time.tolist() == [0.4, 0.6]
+    ft = read_time_depth(ms, depth_unit="ft", time_unit="ms")
+    np.testing.assert_allclose(ft.depth, [30.48, 60.96])
+    assert "depth (ft, given)" in ft.notes[0] and "(ms, given)" in ft.notes[0]
+    for text, match in (("100 0.5\n100 0.6\n200 0.7\n", "rows 1 and 2 give depth 100 different "
+                         "times"),
+                        ("100 0.5\n200 0.4\n", "between rows 1 and 2"),
+                        ("100 0.5\n200 0.6\nabc 0.7\n", "row 3: 'abc 0.7' is not two numbers"),
+                        ("100 0.5 7\n", "row 1: '100 0.5 7' has 3 values")):
+        path.write_text(text)
+        with pytest.raises(ValueError, match=match):
+            read_time_depth(path)
 
 
 def test_train_refuses_a_las_well_without_a_time_reference(tmp_path, capsys):

@@ -29,15 +29,10 @@ import numpy as np
 from sklearn.utils import Bunch
 
 from impedance_sklearn.io._files import check_input_file
+from impedance_sklearn.io.las import load_las
 
-__all__ = ["load_well", "well_on_time_axis", "well_windows"]
+__all__ = ["load_well", "write_tie", "well_on_time_axis", "well_windows", "LOCATION_KEYS"]
 
-#: LAS curve mnemonics tried in order (case-insensitive) when none is named.
-SONIC_CURVES = ("DT", "DTC", "DTCO", "AC", "DTP", "SONIC")
-DENSITY_CURVES = ("RHOB", "RHOZ", "DEN", "DENS", "RHO")
-IMPEDANCE_CURVES = ("AI", "IP", "IMP", "ZP", "PIMP")
-
-_FT = 0.3048
 
 
 def _unique_times(t, columns, where):
@@ -56,19 +51,35 @@ def _unique_times(t, columns, where):
     return ut, [np.bincount(inverse, c) / counts for c in cols], int(t.size - ut.size)
 
 
+def _metadata_value(text):
+    try:
+        v = float(text)
+    except ValueError:
+        return text
+    return int(v) if v.is_integer() and "." not in text and "e" not in text.lower() else v
+
+
 def _read_table(path):
-    text = Path(path).read_text(errors="replace").strip().splitlines()
+    """The numeric rows of a tie CSV, and its ``# key: value`` lines (where the well is)."""
+    lines = Path(path).read_text(errors="replace").strip().splitlines()
+    meta, text = {}, []
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith("#"):
+            key, sep, value = line.lstrip()[1:].partition(":")
+            if sep and key.strip():
+                meta[key.strip()] = _metadata_value(value.strip())
+        elif line.strip():
+            text.append((i, line))
     if not text:
         raise ValueError(f"well file {str(path)!r} is empty.")
-    sep = ";" if ";" in text[0] else ("," if "," in text[0] else None)
-    rows, skipped = [], 0
-    for i, line in enumerate(text):
+    sep = ";" if ";" in text[0][1] else ("," if "," in text[0][1] else None)
+    rows = []
+    for k, (i, line) in enumerate(text):
         parts = [p for p in (line.split(sep) if sep else line.split()) if p.strip() != ""]
         try:
             values = [float(p) for p in parts]
         except ValueError:
-            if i == 0:  # a header line
-                skipped += 1
+            if k == 0:  # a header line
                 continue
             raise ValueError(
                 f"well file {str(path)!r}, line {i + 1}: {line.strip()!r} is not numbers."
@@ -82,140 +93,66 @@ def _read_table(path):
             f"well file {str(path)!r}: expected 3 columns on every line (two-way time in ms; "
             "seismic; impedance)."
         )
-    return np.array(rows)
+    return np.array(rows), meta
+
+
+#: The ``# key: value`` lines of a tie file that say where its well is.
+LOCATION_KEYS = ("well", "x", "y", "trace", "inline", "crossline", "distance_m", "survey",
+                 "polarity")
+
+
+def write_tie(path, time, seismic, impedance, *, location=None):
+    """Write a tie CSV that :func:`load_well` reads: ``# key: value`` lines (where the well is:
+    :data:`LOCATION_KEYS`), a header, then ``time_ms;seismic;impedance`` rows.
+
+    Parameters
+    ----------
+    path : path-like
+        Written as is (callers write to a temporary file and rename).
+    time, seismic, impedance : array-like of shape (n,)
+        Two-way time (s), the survey's trace at the well, the impedance.
+    location : dict, optional
+        ``well``, ``x``, ``y``, ``trace``, ``inline``, ``crossline``, ``distance_m``, ...
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "tie.csv")
+    >>> write_tie(path, [1.0, 1.004], [0.5, -0.5], [5.0, 6.0],
+    ...           location={"well": "F06-1", "x": 607903.0, "inline": 362})
+    >>> w = load_well(path)
+    >>> w.location, w.name, w.time.tolist()
+    ({'well': 'F06-1', 'x': 607903.0, 'inline': 362}, 'F06-1', [1.0, 1.004])
+    """
+    lines = [f"# {k}: {v}" for k, v in (location or {}).items() if v is not None]
+    lines.append("time_ms;seismic;impedance")
+    lines += [f"{t * 1e3:.6f};{s:.9g};{z:.9g}" for t, s, z in zip(time, seismic, impedance)]
+    Path(path).write_text("\n".join(lines) + "\n")
 
 
 def _load_tie(path, scale):
-    A = _read_table(path)
+    A, meta = _read_table(path)
     t_ms = np.abs(A[:, 0])
     time, (seis, imp), merged = _unique_times(t_ms / 1000.0, [A[:, 1], A[:, 2]], repr(str(path)))
     if np.any(imp <= 0):
         raise ValueError(f"well file {str(path)!r}: impedance must be positive.")
     return Bunch(time=time, impedance=imp / scale, seismic=seis, depth=None,
-                 name=Path(path).stem, source=Path(path), kind="tie", merged_rows=merged,
-                 dt=float(np.median(np.diff(time))))
+                 name=str(meta.get("well", Path(path).stem)), source=Path(path), kind="tie",
+                 merged_rows=merged, dt=float(np.median(np.diff(time))), notes=[],
+                 location=meta)
 
 
-def _curve(las, names, wanted, what, path):
-    available = {c.mnemonic.upper(): c for c in las.curves}
-    if wanted is not None:
-        c = available.get(str(wanted).upper())
-        if c is None:
-            raise ValueError(
-                f"LAS file {str(path)!r} has no curve {wanted!r}; curves: {sorted(available)}."
-            )
-        return c
-    for n in names:
-        if n in available:
-            return available[n]
-    return None
-
-
-def _slowness_s_per_m(curve, path):
-    unit = (curve.unit or "").lower().replace(" ", "")
-    values = np.asarray(curve.data, dtype=np.float64)
-    if "ft" in unit or unit in ("", "us/f", "usec/f"):
-        return values * 1e-6 / _FT  # us/ft (the LAS default)
-    if unit in ("us/m", "usec/m", "µs/m"):
-        return values * 1e-6
-    if unit in ("s/m",):
-        return values
-    raise ValueError(
-        f"LAS file {str(path)!r}: sonic curve {curve.mnemonic!r} has unit {curve.unit!r}; "
-        "expected us/ft, us/m or s/m."
-    )
-
-
-def _density_kg_m3(curve, path):
-    unit = (curve.unit or "").lower().replace(" ", "")
-    values = np.asarray(curve.data, dtype=np.float64)
-    if unit in ("g/cc", "g/cm3", "g/cm^3", "gm/cc", "g/c3", ""):
-        return values * 1000.0
-    if unit in ("kg/m3", "kg/m^3"):
-        return values
-    raise ValueError(
-        f"LAS file {str(path)!r}: density curve {curve.mnemonic!r} has unit {curve.unit!r}; "
-        "expected g/cc or kg/m3."
-    )
-
-
-def _depth_m(las, path):
-    unit = (las.curves[0].unit or "").lower()
-    depth = np.asarray(las.index, dtype=np.float64)
-    if unit in ("f", "ft", "feet"):
-        return depth * _FT
-    if unit in ("m", "meters", "metres", ""):
-        return depth
-    raise ValueError(f"LAS file {str(path)!r}: depth unit {unit!r}; expected m or ft.")
-
-
-def _sonic_time(depth, slowness, time_at_top):
-    """Two-way time at every depth: ``time_at_top`` at the sonic's first finite sample, then the
-    trapezoidal integral of the slowness (gaps bridged linearly; NaN above the sonic's top)."""
-    good = np.isfinite(depth) & np.isfinite(slowness) & (slowness > 0)
-    top = int(np.argmax(good))
-    z = depth[top:]
-    s = np.interp(z, depth[good], slowness[good])
-    t = time_at_top + 2.0 * np.concatenate([[0.0], np.cumsum(0.5 * (s[1:] + s[:-1]) * np.diff(z))])
-    return np.concatenate([np.full(top, np.nan), t])
-
-
-def _load_las(path, scale, sonic, density, impedance, time_depth, time_at_top):
-    try:
-        import lasio
-    except ImportError as exc:  # pragma: no cover - a dependency
-        raise ImportError("reading LAS files needs lasio: pip install lasio") from exc
-    try:
-        las = lasio.read(str(path))
-    except Exception as exc:
-        raise ValueError(f"{str(path)!r} is not a readable LAS file ({exc}).") from None
-    depth = _depth_m(las, path)
-    s_curve = _curve(las, SONIC_CURVES, sonic, "sonic", path)
-    if s_curve is None and time_depth is None:
-        raise ValueError(
-            f"LAS file {str(path)!r} has no sonic curve (tried {list(SONIC_CURVES)}); name one "
-            "with sonic=, or give a time-depth table (time_depth=)."
-        )
-    slowness = _slowness_s_per_m(s_curve, path) if s_curve is not None else None
-    i_curve = _curve(las, IMPEDANCE_CURVES, impedance, "impedance", path)
-    if i_curve is not None:
-        imp = np.asarray(i_curve.data, dtype=np.float64)
-    else:
-        d_curve = _curve(las, DENSITY_CURVES, density, "density", path)
-        if d_curve is None or slowness is None:
-            raise ValueError(
-                f"LAS file {str(path)!r}: impedance needs a density curve (tried "
-                f"{list(DENSITY_CURVES)}) and a sonic curve, or an impedance curve (tried "
-                f"{list(IMPEDANCE_CURVES)})."
-            )
-        imp = _density_kg_m3(d_curve, path) / slowness
-    ok = np.isfinite(depth) & np.isfinite(imp) & (imp > 0)
-    if slowness is not None:
-        ok &= np.isfinite(slowness) & (slowness > 0)
-    if ok.sum() < 2:
-        raise ValueError(f"LAS file {str(path)!r}: fewer than 2 depths with finite logs.")
-    if time_depth is not None:
-        td = np.asarray(time_depth, dtype=np.float64)
-        if td.ndim != 2 or td.shape[1] != 2 or td.shape[0] < 2 or not np.all(np.isfinite(td)):
-            raise ValueError("time_depth must be an (n, 2) table of finite (depth m, two-way "
-                             "time s) rows, at least 2.")
-        order = np.argsort(td[:, 0], kind="stable")
-        if np.any(np.diff(td[order, 0]) <= 0) or np.any(np.diff(td[order, 1]) <= 0):
-            raise ValueError("time_depth: depths must be distinct and two-way time must "
-                             "increase with depth.")
-        time = np.interp(depth[ok], td[order, 0], td[order, 1])
-    else:
-        time = _sonic_time(depth, slowness, float(time_at_top))[ok]
-    depth, imp = depth[ok], imp[ok]
-    time, (imp,), merged = _unique_times(time, [imp], repr(str(path)))
-    return Bunch(time=time, impedance=imp / scale, seismic=None, depth=depth,
-                 name=las.well["WELL"].value if "WELL" in las.well else Path(path).stem,
+def _load_las(path, scale, **kw):
+    w = load_las(path, scale=scale, **kw)
+    time, (imp, depth), merged = _unique_times(w.time, [w.impedance, w.depth], repr(str(path)))
+    return Bunch(time=time, impedance=imp, seismic=None, depth=depth, name=w.name,
                  source=Path(path), kind="las", merged_rows=merged,
-                 dt=float(np.median(np.diff(time))))
+                 dt=float(np.median(np.diff(time))), measured=w.measured, notes=w.notes,
+                 location=w.location)
 
 
 def load_well(path, *, scale=None, sonic=None, density=None, impedance=None, time_depth=None,
-              time_at_top=0.0):
+              time_at_top=0.0, depth_unit=None, time_unit=None):
     """Read a well: a well-tie CSV (time; seismic; impedance) or a LAS file of logs.
 
     Parameters
@@ -226,25 +163,39 @@ def load_well(path, *, scale=None, sonic=None, density=None, impedance=None, tim
         Impedance is divided by ``scale``. Default: 1 for a well tie (its numbers as written;
         the Volve tie is already in 1e6 units), 1e6 for LAS (impedance computed in
         kg m^-2 s^-1, divided as in the paper).
-    sonic, density, impedance : str, optional
-        LAS curve names; default the first of :data:`SONIC_CURVES`, :data:`DENSITY_CURVES`
-        and :data:`IMPEDANCE_CURVES` present (an impedance curve is used as is, times nothing:
-        give ``scale`` in its units).
-    time_depth : array-like of shape (n, 2), optional
-        LAS: a checkshot / time-depth table (depth in m, two-way time in s) used instead of
-        integrating the sonic; interpolated linearly.
+    sonic, density : str, optional
+        LAS curve names; default the first of :data:`~impedance_sklearn.io.las.SONIC_CURVES`
+        and :data:`~impedance_sklearn.io.las.DENSITY_CURVES` present. Impedance is density /
+        slowness wherever both were measured (smooth fills are not measurements:
+        :func:`~impedance_sklearn.io.las.measured`), in the units the LAS names.
+    impedance : str, optional
+        LAS: use this precomputed impedance curve instead (never its filled part); it is
+        divided by ``scale`` as it is, so give ``scale`` in its units.
+    time_depth : str, path-like, or array-like of shape (n, 2), optional
+        LAS: a checkshot / time-depth table, a file as delivered
+        (:func:`~impedance_sklearn.io.timedepth.read_time_depth`) or rows of (depth m,
+        two-way time s). The time is the table's at its rows, the sonic's interval times
+        between them, and below the deepest row the sonic carries it on
+        (:func:`~impedance_sklearn.io.timedepth.log_time`).
     time_at_top : float, default=0.0
         LAS without ``time_depth``: two-way time (s) at the top of the sonic (its first finite
         sample); deeper times integrate the sonic from there, so a density log that starts
         deeper gets the right time (Penobscot L-30: 0.4106 s at the sonic's top, 1,150 ft).
         Zero is rarely right for a real well: the command line requires it.
+    depth_unit, time_unit : str, optional
+        A checkshot file's units ("m" / "ft", "s" / "ms"), overriding its header and the
+        inference (depth in the LAS's unit; time in s when every value is below 20).
 
     Returns
     -------
     well : Bunch
         ``time`` (s, strictly increasing), ``impedance``, ``seismic`` (a tie) or None,
         ``depth`` (m, LAS) or None, ``name``, ``source``, ``kind`` ("tie" or "las"),
-        ``merged_rows`` (rows averaged because they shared a time), ``dt`` (median sampling).
+        ``merged_rows`` (rows averaged because they shared a time), ``dt`` (median sampling),
+        ``notes`` (what was assumed: units, fills, the interval used), ``location`` (a dict:
+        what a tie file or a LAS header records of where the well is, e.g. ``x``, ``y``,
+        ``inline``, ``crossline``; empty when nothing is recorded); LAS: ``measured`` (the
+        measured interval, depth m).
 
     Examples
     --------
@@ -260,8 +211,9 @@ def load_well(path, *, scale=None, sonic=None, density=None, impedance=None, tim
         raise ValueError(f"scale must be a positive number, got {scale!r}.")
     suffix = path.suffix.lower()
     if suffix == ".las":
-        return _load_las(path, 1e6 if scale is None else float(scale), sonic, density, impedance,
-                         time_depth, time_at_top)
+        return _load_las(path, 1e6 if scale is None else float(scale), sonic=sonic,
+                         density=density, impedance=impedance, time_depth=time_depth,
+                         time_at_top=time_at_top, depth_unit=depth_unit, time_unit=time_unit)
     if suffix in (".csv", ".txt", ".dat"):
         return _load_tie(path, 1.0 if scale is None else float(scale))
     raise ValueError(
