@@ -42,7 +42,8 @@ from impedance_sklearn.physics import estimate_wavelet
 from impedance_sklearn.physics import reflectivity as physics_reflectivity
 from impedance_sklearn.physics.wavelets import ricker
 
-__all__ = ["tie_well", "tie_wavelet", "dominant_frequency"]
+__all__ = ["tie_well", "tie_wavelet", "dominant_frequency", "statistical_wavelet",
+           "RICKER_FREQUENCIES"]
 
 
 def tie_wavelet(X, M, length, *, origin=None, damp=1e-3, reflectivity="exact"):
@@ -95,6 +96,50 @@ def dominant_frequency(traces, dt):
     freqs = np.fft.rfftfreq(X.shape[1], dt)
     spec[0] = 0.0
     return float(freqs[int(np.argmax(spec))])
+
+
+def statistical_wavelet(traces, dt, length, *, smooth=5.0):
+    """The zero-phase wavelet whose amplitude spectrum is the traces' mean (the band estimated
+    from the data): trace means removed, Hann-tapered, the mean amplitude spectrum smoothed over
+    ``smooth`` Hz, inverse-transformed at zero phase, Hann-windowed to ``length`` samples and
+    scaled to a peak of 1.
+
+    Parameters
+    ----------
+    traces : array-like of shape (n_traces, n_samples)
+    dt : float
+        Sampling interval (s).
+    length : int
+        Samples (odd: the peak at the centre).
+    smooth : float, default=5.0
+        Width (Hz) of the running mean over the spectrum.
+
+    Returns
+    -------
+    ndarray of shape (length,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> w0 = ricker(25.0, 0.004, 0.128)
+    >>> X = np.array([np.convolve(rng.normal(size=500), w0, mode="same") for _ in range(50)])
+    >>> w = statistical_wavelet(X, 0.004, 33)
+    >>> int(np.argmax(w)), round(float(np.corrcoef(w, w0)[0, 1]), 2) > 0.95
+    (16, True)
+    """
+    from scipy.ndimage import uniform_filter1d
+
+    X = np.atleast_2d(np.asarray(traces, dtype=np.float64))
+    X = (X - X.mean(axis=1, keepdims=True)) * np.hanning(X.shape[1])
+    nfft = int(2 ** np.ceil(np.log2(max(4 * X.shape[1], 4 * length))))
+    amp = np.abs(np.fft.rfft(X, nfft, axis=1)).mean(axis=0)
+    df = 1.0 / (nfft * dt)
+    amp = uniform_filter1d(amp, size=max(int(round(smooth / df)), 1), mode="nearest")
+    amp[0] = 0.0
+    w = np.roll(np.fft.irfft(amp, nfft), length // 2)[:length] * np.hanning(length + 2)[1:-1]
+    peak = np.abs(w).max()
+    return w / peak if peak > 0 else w
 
 
 def _shifted(a, lag):
@@ -268,6 +313,9 @@ def _drift_sdw(synth, trace, mask, dt, *, window, max_drift, max_strain, t0=0.0,
 
 _SECONDS = Interval(numbers.Real, 0, None, closed="neither")
 
+#: The Ricker peak frequencies (Hz) :func:`tie_well` tries when none is given.
+RICKER_FREQUENCIES = (15.0, 20.0, 25.0, 30.0, 40.0, 50.0, 60.0)
+
 
 @validate_params({
     "position": [None, Interval(numbers.Integral, 0, None, closed="left")],
@@ -277,10 +325,12 @@ _SECONDS = Interval(numbers.Real, 0, None, closed="neither")
     "frequency": [None, Interval(numbers.Real, 0, None, closed="neither")],
     "n_iter": [Interval(numbers.Integral, 1, None, closed="left")],
     "null_shifts": [tuple, list], "drift": [StrOptions({"windows", "dtw", "sdw"})],
+    "polarity": [StrOptions({"auto"}), Interval(numbers.Integral, -1, 1, closed="both")],
+    "wavelet": [None, StrOptions({"statistical"}), "array-like"],
 }, prefer_skip_nested_validation=True)
-def tie_well(well, traces, time, *, position=None, max_shift=0.04, window=0.2, max_drift=0.02,
+def tie_well(well, traces, time, *, position=None, max_shift=0.06, window=0.2, max_drift=0.02,
              max_strain=0.05, wavelet_length=0.128, frequency=None, n_iter=2,
-             null_shifts=(0.2, 0.6), drift="windows"):
+             null_shifts=(0.2, 0.6), drift="windows", polarity="auto", wavelet=None):
     """Tie a well to the seismic: trace, bulk shift, drift, wavelet (see the module docstring).
 
     Parameters
@@ -293,8 +343,8 @@ def tie_well(well, traces, time, *, position=None, max_shift=0.04, window=0.2, m
         Their regular time axis (s).
     position : int, optional
         Row of ``traces`` at the well; default: search every row.
-    max_shift : float, default=0.04
-        Largest bulk shift searched (s), either way.
+    max_shift : float, default=0.06
+        Largest bulk shift searched (s), either way (a checkshot 40 ms off is inside it).
     window : float, default=0.2
         Length of the drift's correlation windows (s).
     max_drift : float, default=0.02
@@ -305,7 +355,16 @@ def tie_well(well, traces, time, *, position=None, max_shift=0.04, window=0.2, m
     wavelet_length : float, default=0.128
         Length of the initial Ricker wavelet and of the estimated wavelet (s).
     frequency : float, optional
-        The Ricker's peak frequency (Hz); default the traces' dominant frequency.
+        Tie with a zero-phase Ricker of this peak frequency (Hz). Default: the band is
+        estimated from the data: the Ricker of :data:`RICKER_FREQUENCIES` (up to 0.4 x
+        Nyquist) that ties best, the null test searching them all too.
+    wavelet : "statistical" or array-like of shape (m,), optional
+        Tie with this wavelet instead: :func:`statistical_wavelet` of ``traces``, or one given
+        (its peak at its centre sample), e.g. one shared by several wells.
+    polarity : {"auto", 1, -1}, default="auto"
+        The seismic's polarity against the synthetic (+1: an impedance increase is a peak).
+        ``"auto"`` searches both, and the null test searches both too, so that a reversed
+        polarity (F3) is found without making chance look better.
     n_iter : int, default=2
         Drift and wavelet estimations after the bulk shift.
     drift : {"windows", "dtw", "sdw"}, default="windows"
@@ -329,7 +388,11 @@ def tie_well(well, traces, time, *, position=None, max_shift=0.04, window=0.2, m
         ``amplitude``: estimated, any phase; its time zero at ``time == 0``), ``frequency``,
         ``correlation`` (dict: ``before`` at zero shift, ``bulk``, ``after`` (bulk and drift,
         Ricker), ``after_wavelet`` (the estimated wavelet; fitted, so optimistic)), ``null``
-        (the best null correlation), ``confident`` (``bulk > null``), ``velocity_change`` (the
+        (the best null correlation), ``confident`` (``bulk > null``), ``polarity`` (+1 or -1,
+        applied to the synthetics: the correlations are of the synthetic times it),
+        ``wavelet_used`` (the initial wavelet: ``"ricker"``, ``"statistical"`` or ``"given"``;
+        ``frequency`` is its peak),
+        ``velocity_change`` (the
         largest implied interval-velocity change, a fraction), ``window`` (tied log's time span),
         ``synthetic`` (Bunch ``before``: the Ricker synthetic at the sonic's times, ``after``:
         the estimated wavelet's on the tied log, both on ``time``, with their masks).
@@ -368,26 +431,48 @@ def tie_well(well, traces, time, *, position=None, max_shift=0.04, window=0.2, m
         position = int(position)
         if not 0 <= position < traces.shape[0]:
             raise ValueError(f"position {position} is outside the {traces.shape[0]} traces.")
-    f = float(frequency) if frequency is not None else dominant_frequency(traces, dt)
     n_w = max(int(round(wavelet_length / dt)) | 1, 5)
-    w0 = ricker(f, dt, (n_w - 1) * dt)
-    synth, _ = _synthetic(axis.impedance, mask, w0)
+    if isinstance(wavelet, str) and wavelet == "statistical":
+        wavelets, used = [statistical_wavelet(traces, dt, n_w)], "statistical"
+    elif wavelet is not None:
+        wavelets, used = [np.asarray(wavelet, dtype=np.float64).ravel()], "given"
+        n_w = wavelets[0].size
+    elif frequency is not None:
+        wavelets, used = [ricker(float(frequency), dt, (n_w - 1) * dt)], "ricker"
+        freqs = [float(frequency)]
+    else:  # the band from the data: the Ricker that ties best, among those the data can hold
+        nyq = 0.5 / dt
+        freqs = [f for f in RICKER_FREQUENCIES if f <= 0.4 * nyq] or [0.2 * nyq]
+        wavelets, used = [ricker(f, dt, (n_w - 1) * dt) for f in freqs], "ricker"
+    signs = (1, -1) if polarity == "auto" else (int(polarity),)
     cands = traces if position is None else traces[position:position + 1]
     max_lag = int(np.ceil(max_shift / dt))
     lags = np.arange(-max_lag, max_lag + 1)
-    cc = _search(synth, mask, cands, lags)
-    il, it = np.unravel_index(int(np.argmax(cc)), cc.shape)
+    offs = np.unique(np.round(np.linspace(*null_shifts, 9) / dt).astype(int))
+    best, null = None, -1.0
+    for k, w_try in enumerate(wavelets):
+        syn, _ = _synthetic(axis.impedance, mask, w_try)
+        cc = _search(syn, mask, cands, lags)
+        for sg in signs:  # a reversed polarity negates the correlations
+            r = float((sg * cc).max())
+            if best is None or r > best[0]:
+                best = (r, sg, k, syn, cc)
+        # the null: the same search (traces, lags, polarities and wavelets), the synthetic
+        # displaced where no true match can be
+        for o in np.concatenate([offs, -offs]):
+            m = _shifted(mask, int(o))
+            if m.sum() >= 16:
+                c = _search(_shifted(syn, int(o)), m, cands, lags)
+                null = max(null, max(float((sg * c).max()) for sg in signs))
+    _, sign, k, synth, cc = best
+    w0 = wavelets[k]
+    f = freqs[k] if used == "ricker" else dominant_frequency(w0, dt)
+    il, it = np.unravel_index(int(np.argmax(sign * cc)), cc.shape)
     pos = int(it) if position is None else position
     trace = traces[pos]
-    before = float(_corr(synth, trace[None], mask)[0])
-    bulk_r, shift = float(cc[il, it]), float(lags[il] * dt)
-    # the null: the same search, the synthetic displaced where no true match can be
-    offs = np.unique(np.round(np.linspace(*null_shifts, 9) / dt).astype(int))
-    null = -1.0
-    for o in np.concatenate([offs, -offs]):
-        m = _shifted(mask, int(o))
-        if m.sum() >= 16:
-            null = max(null, float(_search(_shifted(synth, int(o)), m, cands, lags).max()))
+    before = float(sign * _corr(synth, trace[None], mask)[0])
+    bulk_r, shift = float(sign * cc[il, it]), float(lags[il] * dt)
+    w0 = sign * w0  # the polarity applied: the synthetics below are of the signed wavelet
 
     def tied_on_axis(d_time, d_shift):
         """The well moved by the bulk shift and the drift, and its log on the traces' axis."""
@@ -396,6 +481,7 @@ def tie_well(well, traces, time, *, position=None, max_shift=0.04, window=0.2, m
         a = well_on_time_axis(tied, time)
         return tied, a, a.mask & np.isfinite(a.impedance)
 
+    synth = sign * synth
     d_time, d_shift, w = np.array([0.0]), np.array([0.0]), w0
     origin = n_w // 2
     tied, a, m = tied_on_axis(d_time, d_shift)
@@ -418,7 +504,7 @@ def tie_well(well, traces, time, *, position=None, max_shift=0.04, window=0.2, m
         drift=Bunch(time=d_time, shift=d_shift), frequency=f,
         wavelet=Bunch(time=(np.arange(n_w) - origin) * dt, amplitude=w),
         correlation={"before": before, "bulk": bulk_r, "after": after, "after_wavelet": after_w},
-        null=null, confident=bool(bulk_r > null),
+        null=null, confident=bool(bulk_r > null), polarity=int(sign), wavelet_used=used,
         synthetic=Bunch(before=synth, after=s_wav, mask_before=mask, mask_after=m),
         velocity_change=float(np.max(np.abs(strain / (1 + strain)))),
         window=(float(time[m][0]), float(time[m][-1])))

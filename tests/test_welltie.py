@@ -8,7 +8,7 @@ from sklearn.utils import Bunch
 from impedance_sklearn import cli
 from impedance_sklearn.io import load_well
 from impedance_sklearn.physics.wavelets import ricker
-from impedance_sklearn.welltie import dominant_frequency, tie_well
+from impedance_sklearn.welltie import dominant_frequency, statistical_wavelet, tie_well
 
 DT = 0.004
 
@@ -240,7 +240,10 @@ def test_penobscot_l30_ties_at_inline_1182(tmp_path, capsys):
 
     s = read_traces(sgy)
     tie = tie_well(load_well(las, time_at_top=0.4106), s.X, s.time)
-    assert tie.correlation["bulk"] > 0.4 and tie.null < 0.35 and tie.correlation["after"] > 0.7
+    # the Ricker that ties best (20 Hz here), positive polarity; the null searched the same
+    # wavelets and both polarities
+    assert tie.polarity == 1 and tie.frequency == 20.0 and tie.shift == pytest.approx(0.012)
+    assert tie.correlation["bulk"] > tie.null + 0.08 and tie.correlation["after"] > 0.7
 
 
 def test_time_depth_tables_name_their_units(tmp_path):
@@ -303,3 +306,31 @@ def test_train_refuses_a_las_well_without_a_time_reference(tmp_path, capsys):
     assert "--time-at-top SECONDS" in capsys.readouterr().err and not (tmp_path / "m").exists()
     assert cli.main(args + ["--time-at-top", "0.1", "--time-depth", "x.csv"]) == 2
     assert "not both" in capsys.readouterr().err
+
+
+def test_reversed_polarity_is_found_and_tested_against_the_null(line):
+    """The seismic of the line negated (F3's polarity): polarity="auto" finds -1 with the same
+    shift and correlation as +1 on the original; the null searches both polarities, so it is at
+    least the +1-only null; forced to +1, the tie finds no good match."""
+    t, traces, well, true = line
+    plus = tie_well(well, traces, t, frequency=25.0, polarity=1)
+    minus = tie_well(well, -traces, t, frequency=25.0)
+    assert plus.polarity == 1 and minus.polarity == -1 and minus.confident
+    assert minus.position == plus.position == 5 and minus.shift == plus.shift
+    assert minus.correlation["bulk"] == pytest.approx(plus.correlation["bulk"], abs=1e-12)
+    assert minus.null >= tie_well(well, -traces, t, frequency=25.0, polarity=-1).null
+    forced = tie_well(well, -traces, t, frequency=25.0, polarity=1)
+    assert forced.correlation["bulk"] < minus.correlation["bulk"] - 0.2  # a half-cycle skip
+    # the estimated wavelet carries the polarity: a negated Ricker
+    w = minus.wavelet.amplitude
+    assert w[np.argmax(np.abs(w))] < 0
+
+
+def test_the_band_is_estimated_from_the_data(line):
+    """Without a frequency the tie tries the Ricker frequencies and keeps the one that ties
+    best: the line is made with a 25 Hz Ricker."""
+    t, traces, well, true = line
+    tie = tie_well(well, traces, t)
+    assert tie.frequency == 25.0 and tie.wavelet_used == "ricker" and tie.position == 5
+    w = statistical_wavelet(traces, DT, 33)
+    assert w.shape == (33,) and int(np.argmax(w)) == 16 and w.max() == pytest.approx(1.0)
