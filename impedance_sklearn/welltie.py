@@ -42,7 +42,7 @@ from impedance_sklearn.physics import estimate_wavelet
 from impedance_sklearn.physics import reflectivity as physics_reflectivity
 from impedance_sklearn.physics.wavelets import ricker
 
-__all__ = ["tie_well", "tie_wavelet", "dominant_frequency", "statistical_wavelet",
+__all__ = ["tie_well", "tie_wells", "tie_wavelet", "dominant_frequency", "statistical_wavelet",
            "RICKER_FREQUENCIES"]
 
 
@@ -508,3 +508,52 @@ def tie_well(well, traces, time, *, position=None, max_shift=0.06, window=0.2, m
         synthetic=Bunch(before=synth, after=s_wav, mask_before=mask, mask_after=m),
         velocity_change=float(np.max(np.abs(strain / (1 + strain)))),
         window=(float(time[m][0]), float(time[m][-1])))
+
+
+def tie_wells(wells, traces, time, positions, **params):
+    """Tie several wells to one survey with one wavelet and one polarity: the Ricker frequency
+    and polarity that tie best summed over the wells (the null of each well searching the
+    same), then each well tied with them (:func:`tie_well`), and one least-squares wavelet
+    estimated from all the tied wells together.
+
+    Parameters
+    ----------
+    wells : list of Bunch
+    traces, time : as for :func:`tie_well`
+    positions : list of int
+        Each well's row of ``traces``.
+    **params
+        Passed to :func:`tie_well` (not ``frequency`` or ``polarity``: shared here).
+
+    Returns
+    -------
+    Bunch
+        ``ties`` (one :func:`tie_well` result per well), ``frequency``, ``polarity``,
+        ``wavelet`` (Bunch ``time``, ``amplitude``: the shared least-squares wavelet), and
+        ``shared_correlation`` (per well: its tied log's synthetic with the shared wavelet
+        against its trace).
+    """
+    traces = np.atleast_2d(np.asarray(traces, dtype=np.float64))
+    dt = float(np.median(np.diff(time)))
+    freqs = [f for f in RICKER_FREQUENCIES if f <= 0.2 / dt] or [0.1 / dt]
+    best = None
+    for f in freqs:
+        for sign in (1, -1):
+            ties = [tie_well(w, traces, time, position=p, frequency=f, polarity=sign, n_iter=1,
+                             **params) for w, p in zip(wells, positions)]
+            score = sum(t.correlation["bulk"] for t in ties)
+            if best is None or score > best[0]:
+                best = (score, f, sign)
+    _, f, sign = best
+    ties = [tie_well(w, traces, time, position=p, frequency=f, polarity=sign, **params)
+            for w, p in zip(wells, positions)]
+    n_w = ties[0].wavelet.amplitude.size
+    R = np.stack([_synthetic(t.on_axis.impedance, t.synthetic.mask_after, np.ones(1))[1]
+                  for t in ties])
+    M = np.stack([t.synthetic.mask_after for t in ties])
+    w = estimate_wavelet(np.stack([t.trace for t in ties]) * M, R, n_w, origin=n_w // 2,
+                         damp=1e-2)
+    shared = [float(_corr(np.convolve(r, w, mode="same"), t.trace[None], m)[0])
+              for r, t, m in zip(R, ties, M)]
+    return Bunch(ties=ties, frequency=f, polarity=sign, shared_correlation=shared,
+                 wavelet=Bunch(time=(np.arange(n_w) - n_w // 2) * dt, amplitude=w))

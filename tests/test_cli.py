@@ -626,3 +626,29 @@ def test_paper_network_on_volve_needs_force(tmp_path, das_state_dict_path, volve
     assert "windows differ" in capsys.readouterr().err  # 152 ms vs 145 ms: still warned
     pred = read_traces(out)
     assert pred.X.shape == (1533, 38) and np.isfinite(pred.X).all() and pred.X.min() >= 0
+
+
+def test_train_has_a_default_seed(tmp_path, npy_files):
+    """The same train command twice gives the same model (a default --random-state 0), and
+    another seed another model; a --param random_state wins over the option."""
+    from impedance_sklearn.cli.train import seed_estimator
+    from impedance_sklearn.estimators import make_estimator
+
+    X_path, y_path = npy_files
+    args = ("train", "--data", X_path, "--impedance", y_path, "--model", "cnn", "--param",
+            "max_epochs=2", "--param", "kernel_size=11", "--param", "n_filters=4")
+    preds = []
+    for name, extra in (("a", ()), ("b", ()), ("c", ("--random-state", "5"))):
+        res = run(*args, *extra, "--out", tmp_path / f"{name}.pt")
+        assert res.returncode == 0, res.stderr
+        meta = json.loads((tmp_path / f"{name}.pt.json").read_text())
+        assert meta["params"]["random_state"] == (5 if extra else 0)
+        preds.append(load_model(tmp_path / f"{name}.pt").predict(np.load(X_path)))
+    np.testing.assert_array_equal(preds[0], preds[1])
+    assert not np.allclose(preds[0], preds[2])
+    from impedance_sklearn.estimators.windowed import WindowedRegressor
+
+    est = WindowedRegressor(make_estimator("cnn", {}), window=32, dt=0.004)
+    assert seed_estimator(est, 3, given=()) == ["estimator__random_state"]
+    assert est.estimator.random_state == 3
+    assert seed_estimator(est, 4, given=("estimator__random_state",)) == []

@@ -78,6 +78,9 @@ def register(sub, fmt):
     p.add_argument("--param", action="append", metavar="NAME=VALUE",
                    help="estimator parameter, value a Python literal (repeatable), e.g. "
                         "--param max_epochs=50 --param kernel_size=101")
+    p.add_argument("--random-state", type=int, default=0, metavar="SEED",
+                   help="seed of every random_state the estimator has (default 0: the same "
+                        "command twice gives the same model); --param random_state=... wins")
     p.add_argument("--out", required=True, metavar="MODEL", help="output model file")
     p.add_argument("--force", action="store_true", help="overwrite MODEL and MODEL.json")
     add_threads_option(p)
@@ -171,6 +174,16 @@ def background_lines(bg, lateral, survey_time):
     return lines
 
 
+def seed_estimator(est, seed, given=()):
+    """Set every ``random_state`` of ``est`` (nested ones included) that ``given`` (the
+    --param names) does not name to ``seed``: a default seed, so that training is repeatable."""
+    keys = [k for k in est.get_params(deep=True)
+            if (k == "random_state" or k.endswith("__random_state")) and k not in given]
+    if keys:
+        est.set_params(**dict.fromkeys(keys, seed))
+    return keys
+
+
 #: The residual bulk shift (s) ColoredInversion searches at tied wells (train --wells).
 TIED_LAG_S = 0.008
 
@@ -205,6 +218,7 @@ def run(args):
     out = check_output(args.out, args.force, sources=inputs)
     sidecar = check_output(sidecar_path(out), args.force, sources=inputs)
     est = make_estimator(args.model, params)
+    seed_estimator(est, args.random_state, params)
     if args.wells is None and args.no_background:
         raise UsageError("--no-background goes with --wells (the background is fitted to the "
                          "wells' logs).")
