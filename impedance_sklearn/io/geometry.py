@@ -24,8 +24,8 @@ import numbers
 import numpy as np
 from sklearn.utils import Bunch
 
-__all__ = ["looks_like_line", "has_coordinates", "trace_spacing", "line_distance",
-           "locate_well", "project_onto_line", "DEFAULT_BINS"]
+__all__ = ["survey_headers", "looks_like_line", "has_coordinates", "trace_spacing",
+           "line_distance", "locate_well", "project_onto_line", "DEFAULT_BINS"]
 
 #: A well farther than this many trace spacings from every trace is refused by
 #: :func:`locate_well` unless ``max_distance`` says otherwise.
@@ -34,8 +34,9 @@ DEFAULT_BINS = 2.5
 _GEOGRAPHIC = {2: "arc seconds", 3: "decimal degrees", 4: "degrees, minutes and seconds"}
 
 
-def _headers(survey):
-    """The object holding the trace headers: a SegyData, a header Bunch, or a TraceData's."""
+def survey_headers(survey):
+    """The object holding a survey's trace headers (``inlines``, ``crosslines``, ``cdp_x``,
+    ``cdp_y``): a SegyData or header Bunch as it is, a TraceData's ``segy``."""
     if hasattr(survey, "inlines") and hasattr(survey, "cdp_x"):
         return survey
     heads = getattr(survey, "segy", None)
@@ -53,14 +54,14 @@ def _label(heads):
 
 def has_coordinates(survey):
     """Whether the survey's traces carry map coordinates (CDP or source X/Y not all zero)."""
-    heads = _headers(survey)
+    heads = survey_headers(survey)
     x, y = heads.cdp_x, heads.cdp_y
     return x is not None and y is not None and bool(np.any(x) or np.any(y))
 
 
 def _points(survey):
     """(n_traces, 2) map coordinates; a ValueError saying what to do when there are none."""
-    heads = _headers(survey)
+    heads = survey_headers(survey)
     if not has_coordinates(heads):
         raise ValueError(
             f"{_label(heads)} records no trace coordinates: CDP X/Y (trace header bytes "
@@ -134,7 +135,8 @@ def trace_spacing(survey):
     """
     P = _points(survey)
     if P.shape[0] < 2:
-        raise ValueError(f"{_label(_headers(survey))} has a single trace: no trace spacing.")
+        raise ValueError(f"{_label(survey_headers(survey))} has a single trace: no trace "
+                         "spacing.")
     from scipy.spatial import cKDTree
 
     tree = cKDTree(P)
@@ -144,8 +146,8 @@ def trace_spacing(survey):
     d = np.where(d > 0, d, np.inf).min(axis=1)
     d = d[np.isfinite(d)]
     if d.size == 0:
-        raise ValueError(f"every trace of {_label(_headers(survey))} has the same coordinates "
-                         f"({P[0, 0]:g}, {P[0, 1]:g}): no trace spacing.")
+        raise ValueError(f"every trace of {_label(survey_headers(survey))} has the same "
+                         f"coordinates ({P[0, 0]:g}, {P[0, 1]:g}): no trace spacing.")
     return float(np.median(d))
 
 
@@ -172,7 +174,7 @@ def line_distance(survey, index=None):
     ValueError
         No coordinates, or traces that form a map (a cube), not a line.
     """
-    heads = _headers(survey)
+    heads = survey_headers(survey)
     P = _points(heads)
     if not looks_like_line(heads.inlines, heads.crosslines, P[:, 0], P[:, 1]):
         raise ValueError(f"the traces of {_label(heads)} do not form a line (a map, or traces "
@@ -230,7 +232,7 @@ def locate_well(survey, x, y, *, max_distance=None, name=None):
     >>> hit.index, round(hit.distance, 2)
     (2, 3.61)
     """
-    heads = _headers(survey)
+    heads = survey_headers(survey)
     x, y = _check_xy(x, y)
     P = _points(heads)
     d = np.hypot(P[:, 0] - x, P[:, 1] - y)
@@ -281,7 +283,7 @@ def project_onto_line(survey, x, y):
     >>> float(p.along), float(p.across), int(p.index)
     (60.0, -8000.0, 2)
     """
-    heads = _headers(survey)
+    heads = survey_headers(survey)
     x, y = _check_xy(x, y)
     D = line_distance(heads)
     P = _points(heads)
