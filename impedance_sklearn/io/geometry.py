@@ -188,7 +188,8 @@ def line_distance(survey, index=None):
 
 def _check_xy(x, y):
     for v, what in ((x, "x"), (y, "y")):
-        if not isinstance(v, numbers.Real) and not (np.ndim(v) == 0 and np.isreal(v)):
+        if isinstance(v, bool) or not (isinstance(v, numbers.Real) or (
+                np.ndim(v) == 0 and np.asarray(v).dtype.kind in "fiu")):
             raise ValueError(f"the well's {what} must be a number, got {v!r}.")
         if not np.isfinite(float(v)):
             raise ValueError(f"the well's {what} must be finite, got {v!r}.")
