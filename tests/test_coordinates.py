@@ -286,6 +286,9 @@ def test_survey_lateral_and_positions(tmp_path):
     line2d = Bunch(inlines=np.zeros(5), crosslines=np.zeros(5), cdp_x=25.0 * np.arange(5),
                    cdp_y=np.zeros(5))
     assert survey_lateral(line2d) == "distance"
+    line2d.inlines = np.full(5, 7)  # a constant line number
+    assert survey_lateral(line2d) == "distance"
+    np.testing.assert_allclose(line_distance(line2d), 25.0 * np.arange(5))
 
 
 def test_survey_well_windows_on_an_arbitrary_line(tmp_path):
@@ -421,3 +424,35 @@ def test_f3_arbitrary_line_and_its_wells():
         locate_well(line, x, y, name="F03-2")
     off = project_onto_line(line, x, y)
     assert off.across == pytest.approx(7914.8, abs=1.0) and 0 < off.along < d[-1]
+
+
+def test_predict_places_traces_by_the_models_lateral(tmp_path):
+    """`predict` reads each trace's position from the headers, as the model was trained."""
+    from impedance_sklearn.cli.predict import _positions
+
+    path = stair_file(tmp_path)
+
+    def model(lateral):
+        return Bunch(background_=Bunch(well_positions_=np.array([0.0, 1.0]),
+                                       coef_=np.zeros((2, 2))),
+                     training_info_={"lateral": lateral})
+
+    np.testing.assert_allclose(_positions(model("distance"), path), by_hand_distances())
+    x, y = stair_xy()
+    np.testing.assert_array_equal(_positions(model("xy"), path), np.column_stack([x, y]))
+    np.testing.assert_array_equal(_positions(model("inline-crossline"), path),
+                                  np.column_stack([STAIR_IL, STAIR_XL]).astype(float))
+    np.testing.assert_array_equal(_positions(model("inline"), path), STAIR_IL.astype(float))
+
+
+def test_survey_well_windows_on_a_cube_with_coordinates(tmp_path):
+    il, xl = np.meshgrid([1, 2, 3], [1, 2, 3, 4], indexing="ij")
+    il, xl = il.ravel(), xl.ravel()
+    path = write_traces_with_headers(tmp_path / "cube.sgy", il, xl, 250 * xl, 125 * il)
+    survey = read_traces(path)
+    t = survey.time
+    wells = [Bunch(time=t[2:18], impedance=np.full(16, 5.0 + k)) for k in range(2)]
+    pairs = survey_well_windows(wells, survey, locations=[(1, 2), (3, 4)], window=8)
+    assert pairs.lateral == "xy"
+    np.testing.assert_array_equal(np.unique(pairs.positions, axis=0), [[50.0, 12.5],
+                                                                       [100.0, 37.5]])

@@ -82,7 +82,7 @@ def _points(survey):
 def looks_like_line(inlines, crosslines, x=None, y=None):
     """Whether traces form a line rather than a map (or a truncated cube).
 
-    A line: one trace per (inline, crossline) pair; consecutive traces apart by a near-constant
+    A line: one trace per (inline, crossline) pair (when the numbers vary); consecutive traces apart by a near-constant
     step (none more than twice the median, none zero: a cube's rows wrap with a jump); the path
     seldom turns back (at most 2, or 2 % of the turns, sharper than 120 degrees: a cube of two
     crosslines zig-zags); and it does not come back beside itself (at most 5 % of the traces
@@ -108,7 +108,8 @@ def looks_like_line(inlines, crosslines, x=None, y=None):
         P = np.column_stack([il.astype(np.float64), xl.astype(np.float64)])
     else:
         return False
-    if (np.any(il) or np.any(xl)) and np.unique(np.column_stack([il, xl]), axis=0).shape[0] < n:
+    numbered = np.unique(il).size > 1 or np.unique(xl).size > 1  # else a 2-D line's constants
+    if numbered and np.unique(np.column_stack([il, xl]), axis=0).shape[0] < n:
         return False
     steps = np.diff(P, axis=0)
     d = np.hypot(steps[:, 0], steps[:, 1])
