@@ -159,9 +159,12 @@ def read_segy(path):
     -------
     data : SegyData
         ``data.traces`` (n_traces, n_samples), ``data.samples`` (the time axis), ``data.dt``,
-        per-trace ``data.inlines`` / ``data.crosslines``, the grid ``data.ilines`` /
-        ``data.xlines`` / ``data.sorting`` when there is one (else ``None``), and ``data.path``
-        to pass as ``like=`` to :func:`write_segy`.
+        per-trace ``data.inlines`` / ``data.crosslines`` and map coordinates ``data.cdp_x`` /
+        ``data.cdp_y`` (scalar applied), the grid ``data.ilines`` / ``data.xlines`` /
+        ``data.sorting`` when there is one (else ``None``), and ``data.path`` to pass as
+        ``like=`` to :func:`write_segy`. A file whose headers name a grid its traces do not
+        fill warns (it may be truncated), unless the traces form a line (an arbitrary line:
+        :func:`~impedance_sklearn.io.geometry.looks_like_line`).
 
     Raises
     ------
