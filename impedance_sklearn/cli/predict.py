@@ -77,16 +77,14 @@ def _positions(est, src):
     (the coordinate the model was trained with), or None when the model needs none."""
     if not _positions_needed(est):
         return None
-    from impedance_sklearn.io._segyfile import endian_of, open_segy
-    from impedance_sklearn.io.pairs import trace_positions
+    from impedance_sklearn.io.pairs import survey_positions
+    from impedance_sklearn.io.segy import read_trace_headers
 
     lateral = (getattr(est, "training_info_", None) or {}).get("lateral")
     if lateral is None:
         raise UsageError("the model's background comes from several wells, but its file does "
                          "not say how traces are placed (inline, crossline); retrain it.")
-    with open_segy(src, endian=endian_of(src)) as f:
-        il, xl = f.attributes(189)[:], f.attributes(193)[:]
-    return trace_positions(lateral, il, xl)
+    return survey_positions(lateral, read_trace_headers(src))
 
 
 def _positions_needed(est):

@@ -13,7 +13,10 @@ The format modules hold the details and the public readers: :mod:`~impedance_skl
 :func:`write_segy`, :func:`predict_segy`), :mod:`~impedance_sklearn.io.wells`
 (:func:`load_well`, :func:`well_on_time_axis`, :func:`well_windows`),
 :mod:`~impedance_sklearn.io.pairs` (:func:`survey_well_windows`: training windows from wells on
-a survey). Every writer validates before it writes and writes atomically
+a survey; :func:`trace_positions`), :mod:`~impedance_sklearn.io.geometry` (:func:`locate_well`:
+a well's trace by its map X/Y; :func:`line_distance`, :func:`project_onto_line`: positions
+along a line), :mod:`~impedance_sklearn.io.lasheader` (:func:`las_location`: a LAS header's
+X/Y). Every writer validates before it writes and writes atomically
 (:mod:`~impedance_sklearn.io._files`). Readers know no models.
 
 Units: impedance in a file equals the model's units times ``scale``; the default scale is 1e6 for
@@ -34,10 +37,18 @@ from impedance_sklearn.io._files import (
     check_input_file,
     write_text,
 )
+from impedance_sklearn.io.geometry import (
+    line_distance,
+    locate_well,
+    looks_like_line,
+    project_onto_line,
+    trace_spacing,
+)
+from impedance_sklearn.io.lasheader import las_location
 from impedance_sklearn.io.mat import load_mat, save_mat
 from impedance_sklearn.io.npz import load_npy, load_npz, save_npz
-from impedance_sklearn.io.pairs import survey_well_windows
-from impedance_sklearn.io.segy import read_segy, write_segy
+from impedance_sklearn.io.pairs import survey_positions, survey_well_windows, trace_positions
+from impedance_sklearn.io.segy import read_segy, read_trace_headers, write_segy
 from impedance_sklearn.io.survey import predict_segy
 from impedance_sklearn.io.wells import load_well, well_on_time_axis, well_windows
 
@@ -53,12 +64,21 @@ __all__ = [
     "save_npz",
     "load_npy",
     "read_segy",
+    "read_trace_headers",
     "write_segy",
     "predict_segy",
     "load_well",
     "well_on_time_axis",
     "well_windows",
     "survey_well_windows",
+    "trace_positions",
+    "survey_positions",
+    "locate_well",
+    "line_distance",
+    "project_onto_line",
+    "looks_like_line",
+    "trace_spacing",
+    "las_location",
     "write_text",
 ]
 

@@ -3,8 +3,10 @@
 * :func:`survey_well_windows` -- every window of a chosen length inside each well's logged
   interval, with the survey trace at the well's location (or the well tie's own seismic,
   scaled to the survey), the window's start time and the well's position;
-* :func:`survey_lateral`, :func:`trace_positions` -- how wells and traces are placed along a
-  line (inline or crossline numbers) or on a map, for a background from several wells.
+* :func:`survey_lateral`, :func:`trace_positions`, :func:`survey_positions` -- how wells and
+  traces are placed along a line (inline or crossline numbers, or the map distance along an
+  arbitrary line) or on a map (CDP X/Y, or inline/crossline numbers without coordinates), for a
+  background from several wells.
 
 Readers know no models: this module returns arrays.
 """
@@ -16,40 +18,104 @@ import numbers
 import numpy as np
 from sklearn.utils import Bunch
 
+from impedance_sklearn.io.geometry import line_distance, looks_like_line, survey_headers
 from impedance_sklearn.io.wells import well_windows
 
-__all__ = ["survey_well_windows", "trace_positions", "survey_lateral", "DEFAULT_WINDOW_S"]
+__all__ = ["survey_well_windows", "trace_positions", "survey_positions", "survey_lateral",
+           "LATERALS", "DEFAULT_WINDOW_S"]
 
 #: Default training window of :func:`survey_well_windows` (s): 64 samples at 4 ms.
 DEFAULT_WINDOW_S = 0.256
 
 
-def survey_lateral(inlines, crosslines):
-    """How traces are placed along a survey: ``"inline"`` (a crossline: the inline number
-    varies), ``"crossline"`` (an inline), or ``"inline-crossline"`` (a cube, on a map).
+LATERALS = ("inline", "crossline", "inline-crossline", "distance", "xy")
+
+
+def survey_lateral(inlines, crosslines=None, x=None, y=None):
+    """How traces are placed along a survey, for a background from several wells.
+
+    * ``"inline"`` -- a crossline (only the inline number varies): positions are inline numbers;
+    * ``"crossline"`` -- an inline: crossline numbers;
+    * ``"distance"`` -- an arbitrary line (both numbers vary, or neither is filled, and the
+      traces form a line: :func:`~impedance_sklearn.io.geometry.looks_like_line`) with map
+      coordinates: the map distance along the line from its first trace;
+    * ``"xy"`` -- a map (a cube) with map coordinates: (CDP X, CDP Y);
+    * ``"inline-crossline"`` -- a map without coordinates: (inline, crossline) numbers.
+
+    Without coordinates (``x``/``y`` not given or all zero) the answer is what it was before
+    coordinates were read: ``"inline"``, ``"crossline"`` or ``"inline-crossline"``.
+
+    Parameters
+    ----------
+    inlines : array-like of shape (n,), or a survey
+        Per-trace inline numbers; or a SegyData / TraceData of a SEG-Y / header Bunch, whose
+        inlines, crosslines and CDP X/Y are used.
+    crosslines : array-like of shape (n,), optional
+        With inline numbers.
+    x, y : array-like of shape (n,), optional
+        Per-trace map coordinates (CDP X/Y).
 
     Examples
     --------
     >>> survey_lateral([1100, 1101, 1102], [1155, 1155, 1155])
     'inline'
+    >>> survey_lateral([10, 10, 11, 11], [1, 2, 3, 4], x=[0, 25, 50, 75], y=[0, 0, 0, 0])
+    'distance'
     """
+    if crosslines is None:
+        heads = survey_headers(inlines)
+        inlines, crosslines, x, y = heads.inlines, heads.crosslines, heads.cdp_x, heads.cdp_y
     il, xl = np.asarray(inlines), np.asarray(crosslines)
-    if np.unique(xl).size == 1:
+    coords = x is not None and y is not None and bool(np.any(x) or np.any(y))
+    one_il, one_xl = np.unique(il).size == 1, np.unique(xl).size == 1
+    if coords and one_il and one_xl and il.size > 1 and looks_like_line(il, xl, x, y):
+        return "distance"  # a 2-D line that leaves inline/crossline unfilled
+    if one_xl:
         return "inline"
-    if np.unique(il).size == 1:
+    if one_il:
         return "crossline"
-    return "inline-crossline"
+    if not coords:
+        return "inline-crossline"
+    return "distance" if looks_like_line(il, xl, x, y) else "xy"
 
 
-def trace_positions(lateral, inlines, crosslines):
+def _trace_indices(heads, inlines, crosslines):
+    """The trace index (file order) of each (inline, crossline) pair of a survey."""
+    il, xl = np.asarray(inlines).reshape(-1), np.asarray(crosslines).reshape(-1)
+    sil, sxl = np.asarray(heads.inlines), np.asarray(heads.crosslines)
+    if il.shape == sil.shape and np.array_equal(il, sil) and np.array_equal(xl, sxl):
+        return np.arange(il.size)
+    table = {}
+    for k, pair in enumerate(zip(sil.tolist(), sxl.tolist())):
+        table.setdefault(pair, []).append(k)
+    out = np.empty(il.size, dtype=np.intp)
+    for i, pair in enumerate(zip(il.tolist(), xl.tolist())):
+        hit = table.get(pair)
+        if not hit:
+            raise ValueError(f"no trace at inline {pair[0]}, crossline {pair[1]} in "
+                             f"{getattr(heads, 'path', 'the survey')!r}.")
+        if len(hit) > 1:
+            raise ValueError(f"{len(hit)} traces share inline {pair[0]}, crossline {pair[1]} "
+                             f"in {getattr(heads, 'path', 'the survey')!r}: place the well by "
+                             "its trace index (line_distance(survey, index)).")
+        out[i] = hit[0]
+    return out
+
+
+def trace_positions(lateral, inlines, crosslines, *, survey=None):
     """Positions of traces (or wells) for a background from several wells: the inline or
-    crossline numbers along a line, (inline, crossline) pairs on a map.
+    crossline numbers along a straight line, the distance along an arbitrary line, (inline,
+    crossline) pairs or (x, y) on a map.
 
     Parameters
     ----------
-    lateral : {"inline", "crossline", "inline-crossline"}
+    lateral : {"inline", "crossline", "inline-crossline", "distance", "xy"}
         From :func:`survey_lateral`.
     inlines, crosslines : array-like of shape (n,)
+        The traces' (or wells') inline and crossline numbers.
+    survey : SegyData, TraceData or header Bunch, optional
+        Needed for ``"distance"`` (each pair's trace's
+        :func:`~impedance_sklearn.io.geometry.line_distance`) and ``"xy"`` (its CDP X/Y).
 
     Returns
     -------
@@ -62,11 +128,31 @@ def trace_positions(lateral, inlines, crosslines):
     >>> trace_positions("inline-crossline", [1182], [1155]).shape
     (1, 2)
     """
-    if lateral not in ("inline", "crossline", "inline-crossline"):
-        raise ValueError(f"lateral must be 'inline', 'crossline' or 'inline-crossline', got "
+    if lateral not in LATERALS:
+        raise ValueError(f"lateral must be one of {', '.join(map(repr, LATERALS))}, got "
                          f"{lateral!r}.")
+    if lateral in ("distance", "xy"):
+        if survey is None:
+            raise ValueError(f"positions by {lateral!r} need the survey's trace coordinates: "
+                             "pass survey= (the SEG-Y's SegyData or read_trace_headers).")
+        heads = survey_headers(survey)
+        k = _trace_indices(heads, inlines, crosslines)
+        if lateral == "distance":
+            return np.asarray(line_distance(heads), dtype=float)[k]
+        return np.column_stack([np.asarray(heads.cdp_x, dtype=float)[k],
+                                np.asarray(heads.cdp_y, dtype=float)[k]])
     il, xl = np.asarray(inlines, dtype=float), np.asarray(crosslines, dtype=float)
     return {"inline": il, "crossline": xl}.get(lateral, np.column_stack([il, xl]))
+
+
+def survey_positions(lateral, survey):
+    """Every trace's position in a survey (file order), as :func:`trace_positions` gives it.
+
+    ``survey``: a SegyData, TraceData of a SEG-Y, or header Bunch
+    (:func:`~impedance_sklearn.io.segy.read_trace_headers`, for a survey too large to read).
+    """
+    heads = survey_headers(survey)
+    return trace_positions(lateral, heads.inlines, heads.crosslines, survey=heads)
 
 
 def _survey_trace(survey, location, name):
@@ -171,7 +257,8 @@ def survey_well_windows(wells, survey, *, locations=None, window=None, names=Non
         if headers is None:
             raise ValueError(f"well locations need inline/crossline headers, and the survey "
                              f"{survey.path!r} has none (use a SEG-Y).")
-        lateral = survey_lateral(headers.inlines, headers.crosslines)
+        lateral = survey_lateral(headers) if hasattr(headers, "cdp_x") else \
+            survey_lateral(headers.inlines, headers.crosslines)
     kws, runs, sources, poss = [], [], [], []
     for i, (well, name) in enumerate(zip(wells, names)):
         kw, source, pos = {}, "its own seismic, de-meaned and scaled to the survey's RMS", None
@@ -179,7 +266,7 @@ def survey_well_windows(wells, survey, *, locations=None, window=None, names=Non
             il, xl = locations[i]
             kw = {"seismic": _survey_trace(survey, (il, xl), name), "seismic_time": survey.time}
             source, pos = f"survey trace at inline {il}, crossline {xl}", \
-                trace_positions(lateral, [il], [xl])[0]
+                trace_positions(lateral, [il], [xl], survey=headers)[0]
         _, _, times = well_windows(well, dt, 1, **kw)  # the longest logged run at this sampling
         runs.append((name, times.size, (float(times[0]), float(times[-1])), dt))
         kws.append(kw)

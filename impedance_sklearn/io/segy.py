@@ -1,7 +1,9 @@
 """SEG-Y in and out, and whole-survey prediction that streams a volume of any size.
 
 * :func:`read_segy` -- a whole file into memory: traces (n_traces, n_samples), the time axis, the
-  inline/crossline geometry (header bytes 189/193) and the path to use as a template.
+  inline/crossline geometry (header bytes 189/193), each trace's CDP X/Y (181/185, the
+  coordinate scalar of byte 71 applied) and the path to use as a template;
+* :func:`read_trace_headers` -- the same geometry and coordinates without the samples.
 * :func:`write_segy` -- new traces into a copy of a source file: every textual, binary and trace
   header of the source is kept byte for byte.
 * :func:`~impedance_sklearn.io.survey.predict_segy` -- apply a fitted estimator to every trace
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from sklearn.utils import Bunch
 
 from impedance_sklearn.io._segyfile import (
     check_exists,
@@ -40,8 +43,9 @@ from impedance_sklearn.io._segyfile import (
     stamp_text,
     temporary_copy,
 )
+from impedance_sklearn.io.geometry import looks_like_line
 
-__all__ = ["SegyData", "read_segy", "write_segy"]
+__all__ = ["SegyData", "read_segy", "read_trace_headers", "write_segy"]
 
 # --------------------------------------------------------------------------------------------
 # read
@@ -78,6 +82,17 @@ class SegyData:
         new traces with every header of the source.
     ext_headers : int
         Number of extended textual headers (3,200 bytes each) after the binary header.
+    cdp_x, cdp_y : ndarray of shape (n_traces,) or None
+        Per-trace map coordinates (float64) in the file's units (metres for a projected
+        survey): CDP X/Y, trace header bytes 181/185, times the coordinate scalar of bytes
+        71-72 (negative: divide by its absolute value; positive: multiply; 0: 1). When every
+        CDP X/Y is zero, the source X/Y (bytes 73/77, same scalar) are used instead, as some
+        exporters fill only those; all zeros when neither is filled.
+    coordinate_source : {"cdp", "source"} or None
+        Where ``cdp_x`` / ``cdp_y`` came from; ``None`` when the file records no coordinates.
+    coordinate_units : int
+        Trace header bytes 89-90 of the first trace: 0 unset, 1 length (metres or feet),
+        2 arc seconds, 3 decimal degrees, 4 degrees-minutes-seconds.
     """
 
     traces: np.ndarray
@@ -93,6 +108,10 @@ class SegyData:
     text: str
     path: Path
     ext_headers: int = 0
+    cdp_x: np.ndarray | None = None
+    cdp_y: np.ndarray | None = None
+    coordinate_source: str | None = None
+    coordinate_units: int = 0
 
     @property
     def shape(self):
@@ -140,9 +159,12 @@ def read_segy(path):
     -------
     data : SegyData
         ``data.traces`` (n_traces, n_samples), ``data.samples`` (the time axis), ``data.dt``,
-        per-trace ``data.inlines`` / ``data.crosslines``, the grid ``data.ilines`` /
-        ``data.xlines`` / ``data.sorting`` when there is one (else ``None``), and ``data.path``
-        to pass as ``like=`` to :func:`write_segy`.
+        per-trace ``data.inlines`` / ``data.crosslines`` and map coordinates ``data.cdp_x`` /
+        ``data.cdp_y`` (scalar applied), the grid ``data.ilines`` / ``data.xlines`` /
+        ``data.sorting`` when there is one (else ``None``), and ``data.path`` to pass as
+        ``like=`` to :func:`write_segy`. A file whose headers name a grid its traces do not
+        fill warns (it may be truncated), unless the traces form a line (an arbitrary line:
+        :func:`~impedance_sklearn.io.geometry.looks_like_line`).
 
     Raises
     ------
@@ -174,8 +196,8 @@ def read_segy(path):
         dt = float(segyio.tools.dt(f, fallback_dt=0.0)) / 1000.0
         if dt == 0.0 and len(samples) > 1:
             dt = float(samples[1] - samples[0])
-        inlines = np.asarray(f.attributes(segyio.TraceField.INLINE_3D)[:])
-        crosslines = np.asarray(f.attributes(segyio.TraceField.CROSSLINE_3D)[:])
+        heads = _trace_geometry(f)
+        inlines, crosslines = heads.inlines, heads.crosslines
         ilines = xlines = sorting = None
         if not f.unstructured and len(f.offsets) == 1:
             ilines, xlines = np.asarray(f.ilines).copy(), np.asarray(f.xlines).copy()
@@ -184,21 +206,70 @@ def read_segy(path):
             if sorting is None:
                 ilines = xlines = None
         if ilines is None:
-            _warn_incomplete_grid(path, inlines, crosslines)
+            _warn_incomplete_grid(path, inlines, crosslines, heads.cdp_x, heads.cdp_y)
         text = bytes(f.text[0]).decode("latin-1")
         return SegyData(
             traces=traces, samples=samples, dt=dt, inlines=inlines, crosslines=crosslines,
             ilines=ilines, xlines=xlines, sorting=sorting, sample_format=format_code(f),
             endian=endian, text=text, path=path, ext_headers=int(f.ext_headers),
+            cdp_x=heads.cdp_x, cdp_y=heads.cdp_y, coordinate_source=heads.coordinate_source,
+            coordinate_units=heads.coordinate_units,
         )
 
 
-def _warn_incomplete_grid(path, inlines, crosslines):
-    """Warn when the headers name a grid that the traces do not fill (a truncated file)."""
+def _scaled(values, scalar):
+    """Header coordinates times the SEG-Y coordinate scalar (negative: divide by |s|; 0: 1)."""
+    v, s = np.asarray(values, dtype=np.float64), np.asarray(scalar, dtype=np.float64)
+    s = np.where(s == 0, 1.0, s)
+    return np.where(s < 0, v / np.abs(s), v * s)  # divide, not multiply by 0.1: exact decimals
+
+
+def _trace_geometry(f):
+    """Inlines, crosslines and map coordinates of every trace of an open file (one pass over
+    the trace headers per field, no samples)."""
+    segyio = segyio_module()
+    field = segyio.TraceField
+    inlines = np.asarray(f.attributes(field.INLINE_3D)[:])
+    crosslines = np.asarray(f.attributes(field.CROSSLINE_3D)[:])
+    scalar = np.asarray(f.attributes(field.SourceGroupScalar)[:])
+    x, y, source = (np.asarray(f.attributes(field.CDP_X)[:]),
+                    np.asarray(f.attributes(field.CDP_Y)[:]), "cdp")
+    if not (x.any() or y.any()):
+        x, y, source = (np.asarray(f.attributes(field.SourceX)[:]),
+                        np.asarray(f.attributes(field.SourceY)[:]), "source")
+    if not (x.any() or y.any()):
+        source = None
+    return Bunch(inlines=inlines, crosslines=crosslines, cdp_x=_scaled(x, scalar),
+                 cdp_y=_scaled(y, scalar), coordinate_source=source,
+                 coordinate_units=int(f.header[0][field.CoordinateUnits]))
+
+
+def read_trace_headers(path):
+    """The geometry of a SEG-Y file without its samples: what :func:`read_segy` gives in
+    ``inlines``, ``crosslines``, ``cdp_x``, ``cdp_y``, ``coordinate_source`` and
+    ``coordinate_units`` (see :class:`SegyData`), for a survey too large to read whole.
+
+    Returns
+    -------
+    Bunch
+        Those six fields, and ``path`` (a :class:`pathlib.Path`).
+    """
+    path = check_exists(path)
+    with open_segy(path, endian=endian_of(path)) as f:
+        heads = _trace_geometry(f)
+    heads.path = path
+    return heads
+
+
+def _warn_incomplete_grid(path, inlines, crosslines, x=None, y=None):
+    """Warn when the headers name a grid that the traces do not fill (a truncated file); an
+    arbitrary line (both numbers vary, the traces in a row one bin apart) reads silently."""
     import warnings
 
     il, xl = np.unique(inlines), np.unique(crosslines)
     if il.size < 2 or xl.size < 2 or (il == 0).all():
+        return
+    if looks_like_line(inlines, crosslines, x, y):
         return
     expected = il.size * xl.size
     if inlines.size < expected:
