@@ -146,3 +146,19 @@ def test_train_command_refuses_a_window_longer_than_the_log_and_writes_nothing(t
     assert bg.time_axis == "log"
     # the log's ln Z = ln(5 + t) against ln t: the fitted trend reproduces it inside the log
     np.testing.assert_allclose(bg.predict(t[5:-5]), 5 + t[5:-5], rtol=0.02)
+
+
+def test_a_survey_trace_is_taken_as_it_is_under_a_finer_log():
+    """A log at 1 ms on a 4 ms survey: the training seismic is the trace's own samples (not a
+    three-point average of it, which put F3's at 0.80 of its amplitude); windows are grouped by
+    well, and a trace index places a well as its inline/crossline do."""
+    survey = _survey()
+    wells = [_well(10, 40), _well(20, 50, value=7.0)]
+    pairs = survey_well_windows(wells, survey, locations=[(101, 7), 3], window=16)
+    np.testing.assert_array_equal(pairs.X[0], survey.X[1, 10:26])
+    np.testing.assert_array_equal(pairs.X[25], survey.X[3, 20:36])
+    np.testing.assert_array_equal(pairs.groups, [0] * 25 + [1] * 35)
+    assert pairs.seismic[1] == "survey trace at trace 3 (inline 103, crossline 7)"
+    np.testing.assert_array_equal(pairs.positions, [101.0] * 25 + [103.0] * 35)
+    with pytest.raises(ValueError, match="at trace 9 is outside the survey"):
+        survey_well_windows(wells, survey, locations=[(101, 7), 9], window=16)

@@ -201,8 +201,10 @@ def survey_well_windows(wells, survey, *, locations=None, window=None, names=Non
     survey : TraceData
         From :func:`impedance_sklearn.io.read_traces`, with ``dt``; a SEG-Y when ``locations``
         are given.
-    locations : list of (inline, crossline), optional
-        One per well, in order.
+    locations : list of (inline, crossline) or int, optional
+        One per well, in order: its trace by inline and crossline numbers, or by index (file
+        order; what a tie file records, and the only way on an arbitrary line whose numbers
+        repeat).
     window : int, optional
         Samples per window; default :data:`DEFAULT_WINDOW_S` of samples (64 at 4 ms), at most
         the shortest logged interval and the survey's trace length.
@@ -217,7 +219,10 @@ def survey_well_windows(wells, survey, *, locations=None, window=None, names=Non
         (s); ``positions`` -- each window's well position (:func:`trace_positions`) or None
         without locations; ``lateral`` (:func:`survey_lateral`, or None); ``window``;
         ``intervals`` -- each well's logged interval (s) on the survey's sampling;
-        ``seismic`` -- where each well's seismic came from.
+        ``seismic`` -- where each well's seismic came from; ``groups`` (n_windows,) -- each
+        window's well (its index in ``wells``): the groups of
+        :class:`~sklearn.model_selection.LeaveOneGroupOut`, so that ``cross_validate`` and
+        ``GridSearchCV`` score blind wells; ``well_positions`` -- each well's position.
 
     Raises
     ------
@@ -263,18 +268,31 @@ def survey_well_windows(wells, survey, *, locations=None, window=None, names=Non
     for i, (well, name) in enumerate(zip(wells, names)):
         kw, source, pos = {}, "its own seismic, de-meaned and scaled to the survey's RMS", None
         if locations is not None:
-            il, xl = locations[i]
-            kw = {"seismic": _survey_trace(survey, (il, xl), name), "seismic_time": survey.time}
-            source, pos = f"survey trace at inline {il}, crossline {xl}", \
-                trace_positions(lateral, [il], [xl], survey=headers)[0]
+            loc = locations[i]
+            if isinstance(loc, numbers.Integral):
+                k = int(loc)
+                if not 0 <= k < X_survey.shape[0]:
+                    raise ValueError(f"well {name} at trace {k} is outside the survey: "
+                                     f"{survey.path!r} has {X_survey.shape[0]} traces.")
+                il, xl = int(headers.inlines[k]), int(headers.crosslines[k])
+                trace, where = X_survey[k], f"trace {k} (inline {il}, crossline {xl})"
+                pos = survey_positions(lateral, headers)[k] if lateral in ("distance", "xy") \
+                    else trace_positions(lateral, [il], [xl])[0]
+            else:
+                il, xl = loc
+                trace, where = _survey_trace(survey, (il, xl), name), \
+                    f"inline {il}, crossline {xl}"
+                pos = trace_positions(lateral, [il], [xl], survey=headers)[0]
+            kw = {"seismic": trace, "seismic_time": survey.time}
+            source = f"survey trace at {where}"
         _, _, times = well_windows(well, dt, 1, **kw)  # the longest logged run at this sampling
         runs.append((name, times.size, (float(times[0]), float(times[-1])), dt))
         kws.append(kw)
         sources.append(source)
         poss.append(pos)
     window = _window(window, runs, n)
-    Xs, ys, t0s, positions = [], [], [], []
-    for well, kw, pos in zip(wells, kws, poss):
+    Xs, ys, t0s, positions, groups = [], [], [], [], []
+    for g, (well, kw, pos) in enumerate(zip(wells, kws, poss)):
         X, y, t0 = well_windows(well, dt, window, **kw)
         if not kw:  # a tie's exported seismic has its own scale and offset
             X = X - X.mean()
@@ -282,10 +300,11 @@ def survey_well_windows(wells, survey, *, locations=None, window=None, names=Non
         Xs.append(X)
         ys.append(y)
         t0s.append(t0)
+        groups.append(np.full(X.shape[0], g))
         if pos is not None:
             positions.append(np.repeat(np.asarray(pos, dtype=float)[None], X.shape[0], axis=0))
     return Bunch(X=np.concatenate(Xs), y=np.concatenate(ys) / float(getattr(survey, "scale", 1.0)),
                  t0=np.concatenate(t0s),
                  positions=np.concatenate(positions).squeeze() if positions else None,
                  lateral=lateral, window=window, intervals=[r[2] for r in runs],
-                 seismic=sources)
+                 seismic=sources, groups=np.concatenate(groups), well_positions=poss)

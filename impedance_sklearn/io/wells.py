@@ -290,9 +290,10 @@ def well_on_time_axis(well, time, *, min_coverage=0.5):
 def well_windows(well, dt, n_samples, *, seismic=None, seismic_time=None, stride=1):
     """Training pairs from one well: every window of ``n_samples`` samples at ``dt`` along it.
 
-    The log (and the seismic: the well tie's own, or a survey trace at the well given as
-    ``seismic`` on ``seismic_time``) are averaged onto a regular grid of spacing ``dt`` over the
-    interval the log covers; each window of ``n_samples`` consecutive samples (``stride`` apart)
+    The log (and a well tie's own seismic) are averaged onto a regular grid of spacing ``dt``
+    over the interval the log covers; a survey trace at the well, given as ``seismic`` on
+    ``seismic_time``, is read at the grid's times as it is (no average: on the survey's own
+    sampling, its samples); each window of ``n_samples`` consecutive samples (``stride`` apart)
     is one (seismic, impedance) pair. A well whose log is longer than a survey's traces thus
     gives many pairs of the survey's trace length, at every position of the log.
 
@@ -330,18 +331,19 @@ def well_windows(well, dt, n_samples, *, seismic=None, seismic_time=None, stride
     t = np.asarray(well.time, dtype=np.float64)
     grid = np.arange(np.ceil(t[0] / dt - 1e-9) * dt, t[-1] + 1e-9 * dt, dt)
     if seismic is not None:
+        # the survey's trace is read at the grid's times as it is (on the survey's own sampling
+        # these are its samples): only the log, sampled finer, is averaged into the bins
         seismic_time = np.asarray(seismic_time, dtype=np.float64)
-        tie = Bunch(time=t, impedance=well.impedance,
-                    seismic=np.interp(t, seismic_time, np.asarray(seismic, dtype=np.float64),
-                                      left=np.nan, right=np.nan))
+        on = well_on_time_axis(Bunch(time=t, impedance=well.impedance, seismic=None), grid)
+        on.seismic = np.where(on.mask, np.interp(grid, seismic_time, np.asarray(
+            seismic, dtype=np.float64), left=np.nan, right=np.nan), np.nan)
     else:
         if well.get("seismic") is None:
             raise ValueError(
                 f"well {well.get('name', '')!r} has no seismic: give the survey trace at the "
                 "well (seismic=, seismic_time=)."
             )
-        tie = well
-    on = well_on_time_axis(tie, grid)
+        on = well_on_time_axis(well, grid)
     ok = on.mask & np.isfinite(on.seismic) & np.isfinite(on.impedance)
     idx = np.flatnonzero(ok)
     if idx.size == 0:
