@@ -155,8 +155,8 @@ def test_a_survey_trace_is_taken_as_it_is_under_a_finer_log():
     survey = _survey()
     wells = [_well(10, 40), _well(20, 50, value=7.0)]
     pairs = survey_well_windows(wells, survey, locations=[(101, 7), 3], window=16)
-    np.testing.assert_array_equal(pairs.X[0], survey.X[1, 10:26])
-    np.testing.assert_array_equal(pairs.X[25], survey.X[3, 20:36])
+    np.testing.assert_allclose(pairs.X[0], survey.X[1, 10:26], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(pairs.X[25], survey.X[3, 20:36], rtol=1e-12, atol=1e-12)
     np.testing.assert_array_equal(pairs.groups, [0] * 25 + [1] * 35)
     assert pairs.seismic[1] == "survey trace at trace 3 (inline 103, crossline 7)"
     np.testing.assert_array_equal(pairs.positions, [101.0] * 25 + [103.0] * 35)
