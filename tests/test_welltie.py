@@ -197,11 +197,16 @@ def test_tie_command_writes_a_tie_that_load_well_reads(tmp_path, line, capsys):
     rows = "\n".join(f"{tt * 1e3:.3f};0;{z:.6f}" for tt, z in zip(well.time, well.impedance))
     (tmp_path / "log.csv").write_text("time_ms;seismic;impedance\n" + rows + "\n")
     out = tmp_path / "tie.csv"
-    assert cli.main(["tie", "--well", str(tmp_path / "log.csv"), "--survey",
-                     str(tmp_path / "line.sgy"), "--out", str(out),
-                     "--figure", str(tmp_path / "tie.png")]) == 0
+    args = ["tie", "--well", str(tmp_path / "log.csv"), "--survey", str(tmp_path / "line.sgy"),
+            "--out", str(out), "--figure", str(tmp_path / "tie.png")]
+    # neither coordinates nor a location: refused, naming the ways to place the well
+    assert cli.main(args) == 2
+    err = capsys.readouterr().err
+    assert "--well-xy X Y, --well-location INLINE CROSSLINE, or --search" in err
+    assert not out.exists() and not (tmp_path / "tie.png").exists()
+    assert cli.main(args + ["--search"]) == 0
     printed = capsys.readouterr().out
-    assert "inline 105, crossline 7 (searched, 9 traces)" in printed
+    assert "(inline 105, crossline 7; searched, 9 traces)" in printed
     tie = tie_well(well, traces, t)
     assert f"bulk shift {tie.shift * 1e3:+.1f} ms" in printed
     tied = load_well(out)
@@ -230,7 +235,7 @@ def test_penobscot_l30_ties_at_inline_1182(tmp_path, capsys):
     assert cli.main(["tie", "--well", str(las), "--survey", str(sgy), "--out", str(out)]) == 2
     assert "--time-at-top" in capsys.readouterr().err and not out.exists()
     assert cli.main(["tie", "--well", str(las), "--survey", str(sgy), "--time-at-top", "0.4106",
-                     "--out", str(out)]) == 0
+                     "--search", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     # the facts: inline 1182, 12 ms, r about 0.5 against a null <= 0.35, 0.72 after
     assert "inline 1182, crossline 1155" in printed and "bulk shift +12.0 ms" in printed

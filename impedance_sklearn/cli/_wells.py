@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from impedance_sklearn.cli._common import PROG, UsageError, require_input
+from impedance_sklearn.cli._common import PROG, UsageError, plural, require_input
 
 
 def add_well_time_options(parser):
@@ -20,8 +20,9 @@ def add_well_time_options(parser):
     g.add_argument("--time-at-top", type=float, metavar="SECONDS",
                    help="two-way time (s) at the top of the sonic; below it the sonic is "
                         "integrated (Penobscot L-30: 0.4106)")
-    g.add_argument("--time-depth", metavar="TD.txt",
-                   help="a checkshot / time-depth table instead, as delivered: two columns, "
+    g.add_argument("--time-depth", nargs="+", metavar="TD.txt",
+                   help="a checkshot / time-depth table instead (one per LAS well, in order), "
+                        "as delivered: two columns, "
                         "depth then two-way time; a header naming the units (depth_m or "
                         "depth_ft, twt_s or twt_ms) is optional: without one, time is in s "
                         "when every value is below 20 (else ms) and depth in the LAS's unit, "
@@ -38,15 +39,27 @@ def add_well_time_options(parser):
     return g
 
 
-def load_cli_well(path, args):
-    """:func:`impedance_sklearn.io.load_well` with the well options; a LAS well without a time
-    reference is refused (naming both options)."""
+def load_cli_well(path, args, index=0):
+    """:func:`impedance_sklearn.io.load_well` with the well options (``index``: the well's
+    place among --well's, for its --time-depth); a LAS well without a time reference is
+    refused (naming both options). The assumptions made are printed."""
     from impedance_sklearn.io import load_well
 
     path = require_input(path, "well file")
     if Path(path).suffix.lower() != ".las":
-        return load_well(path)
+        try:
+            return load_well(path)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
     top, td = getattr(args, "time_at_top", None), getattr(args, "time_depth", None)
+    if td is not None:
+        paths = getattr(args, "well", None) or getattr(args, "wells", None) or [path]
+        is_las = [Path(p).suffix.lower() == ".las" for p in paths]
+        if len(td) != sum(is_las) and len(td) != 1:
+            raise UsageError(f"{plural(len(td), '--time-depth table')} for "
+                             f"{plural(sum(is_las), 'LAS well')}: give one per LAS well, in "
+                             "order.")
+        td = td[sum(is_las[:index])] if len(td) > 1 else td[0]
     if top is None and td is None:
         raise UsageError(f"{Path(path).name} is a LAS log in depth: give the two-way time at "
                          "the top of its sonic (--time-at-top SECONDS) or a time-depth table "

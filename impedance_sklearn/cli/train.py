@@ -129,8 +129,8 @@ def _survey_pairs(args):
         raise UsageError(f"{plural(len(locations), '--well-location')} for "
                          f"{plural(len(args.wells), 'well')}: give one per well, in order.")
     wells, names = [], []
-    for path in args.wells:
-        well = load_cli_well(path, args)
+    for i, path in enumerate(args.wells):
+        well = load_cli_well(path, args, index=i)
         if well.get("kind") == "las":
             print(f"{PROG} train: note: {Path(path).name}'s times come from its sonic, untied; "
                   "a tie first (impedance-sklearn tie ... --out TIE.csv, then --wells TIE.csv) "

@@ -244,8 +244,8 @@ def load_las(path, *, scale=1e6, sonic=None, density=None, impedance=None, time_
         raise ValueError(f"LAS file {str(path)!r}: fewer than 2 depths with measured logs.")
     if time_depth is not None:
         if isinstance(time_depth, (str, Path)):
-            time_depth = read_time_depth(time_depth, depth_unit=depth_unit or d_unit,
-                                         time_unit=time_unit)
+            time_depth = read_time_depth(time_depth, depth_unit=depth_unit, time_unit=time_unit,
+                                         log_depth_unit=d_unit)
         elif not isinstance(time_depth, Bunch):
             td = np.asarray(time_depth, dtype=np.float64)
             if td.ndim != 2 or td.shape[1] != 2 or td.shape[0] < 2 or \

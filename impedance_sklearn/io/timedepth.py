@@ -123,7 +123,7 @@ def clean_time_depth(depth, time, *, lines=None, where="time-depth table"):
     return Bunch(depth=z, time=t, notes=notes)
 
 
-def read_time_depth(path, *, depth_unit=None, time_unit=None):
+def read_time_depth(path, *, depth_unit=None, time_unit=None, log_depth_unit="m"):
     """Read a checkshot / time-depth table as delivered: two columns, depth then two-way time.
 
     Parameters
@@ -136,6 +136,8 @@ def read_time_depth(path, *, depth_unit=None, time_unit=None):
         Overrides the header; without either, ``"m"`` (pass the LAS log's depth unit).
     time_unit : {"s", "ms"}, optional
         Overrides the header; without either, s when every time is below 20, else ms.
+    log_depth_unit : {"m", "ft"}, default="m"
+        The log's depth unit: a table without a header or ``depth_unit`` is read in it.
 
     Returns
     -------
@@ -201,6 +203,8 @@ def read_time_depth(path, *, depth_unit=None, time_unit=None):
     if time_unit is not None:
         t_scale = _TIME_UNITS[time_unit]
     if header is None:
+        if d_scale is None:
+            d_scale = _DEPTH_UNITS[log_depth_unit]
         d_txt = ("ft" if d_scale == _FT else "m") + (", given" if depth_unit else ", the log's unit")
         if t_scale is None:
             t_scale = 1.0 if np.all(np.abs(A[:, 1]) < 20) else 1e-3
