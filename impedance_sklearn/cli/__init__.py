@@ -33,7 +33,7 @@ from impedance_sklearn.cli._common import PROG, UsageError
 __all__ = ["main", "COMMANDS", "UsageError"]
 
 #: The commands, in the order ``--help`` lists them (module names in this package).
-COMMANDS = ("demo", "generate", "tie", "train", "predict", "evaluate", "benchmark")
+COMMANDS = ("demo", "generate", "tie", "train", "blind", "predict", "evaluate", "benchmark")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -138,6 +138,8 @@ def _survey_pairs(args):
                   "tied).", file=sys.stderr)
         wells.append(well)
         names.append(Path(path).name)
+    if not locations:
+        locations = recorded_locations(wells, names, survey, args.survey)
     try:
         pairs = survey_well_windows(wells, survey, locations=locations, window=args.window,
                                     names=names)
@@ -154,6 +156,30 @@ def _survey_pairs(args):
                          f"{pairs.window * survey.dt * 1e3:g} ms); " + "; ".join(notes))
     pairs.survey = survey
     return pairs
+
+
+def recorded_locations(wells, names, survey, survey_name):
+    """Each well's trace as its tie file records it (``# trace:``), or None when no well records
+    one; a UsageError when only some do, or the trace is not in this survey."""
+    recs = [w.get("location") or {} for w in wells]
+    have = ["trace" in r for r in recs]
+    if not any(have):
+        return None
+    if not all(have):
+        missing = [n for n, h in zip(names, have) if not h]
+        raise UsageError(f"{', '.join(missing)} record(s) no location, and the other wells do: "
+                         "give --well-location for every well, in order.")
+    out = []
+    for name, r in zip(names, recs):
+        if r.get("survey") and r["survey"] != Path(survey_name).name:
+            print(f"{PROG} train: note: {name} was tied to {r['survey']}, not "
+                  f"{Path(survey_name).name}: its recorded trace {r['trace']} is used.",
+                  file=sys.stderr)
+        if not 0 <= int(r["trace"]) < survey.X.shape[0]:
+            raise UsageError(f"{name} records trace {r['trace']}, and {survey_name!r} has "
+                             f"{survey.X.shape[0]} traces: was it tied to another survey?")
+        out.append(int(r["trace"]))
+    return out
 
 
 def background_lines(bg, lateral, survey_time):

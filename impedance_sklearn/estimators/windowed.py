@@ -372,3 +372,34 @@ class WindowedRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
         if m == self.n_features_in_:
             return self._format_prediction(out)
         return out
+
+    def score(self, X, y, sample_weight=None, t0=None, positions=None):
+        """r2 of :meth:`predict` (``t0``, ``positions`` as there) against ``y``.
+
+        With a background from several wells the windows' times and positions are needed:
+        route them as metadata, so that ``cross_validate`` with
+        :class:`~sklearn.model_selection.LeaveOneGroupOut` over
+        ``survey_well_windows(...).groups`` scores blind wells::
+
+            with sklearn.config_context(enable_metadata_routing=True):
+                est = WindowedRegressor(...).set_fit_request(t0=True, positions=True)
+                est.set_score_request(t0=True, positions=True)
+                cross_validate(est, pairs.X, pairs.y, cv=LeaveOneGroupOut(),
+                               params={"t0": pairs.t0, "positions": pairs.positions,
+                                       "groups": pairs.groups})
+
+        Parameters
+        ----------
+        X : array-like of shape (n_traces, n_samples)
+        y : array-like of shape (n_traces, n_samples)
+        sample_weight : array-like of shape (n_traces,), default=None
+        t0, positions : see :meth:`predict`
+
+        Returns
+        -------
+        score : float
+        """
+        from sklearn.metrics import r2_score
+
+        return r2_score(y, self.predict(X, t0=t0, positions=positions),
+                        sample_weight=sample_weight)

@@ -13,7 +13,7 @@ from impedance_sklearn.plotting._common import (
     _traces,
 )
 
-__all__ = ["plot_traces", "plot_section"]
+__all__ = ["plot_traces", "plot_section", "plot_blind_wells"]
 
 
 def plot_traces(
@@ -306,4 +306,69 @@ def plot_section(
     if title:
         ax.set_title(title)
     fig.colorbar(im, ax=ax, label=colorbar_label)
+    return fig
+
+
+def plot_blind_wells(section, time, positions, logs, predictions, models, *, xlabel="Trace",
+                     title=None):
+    """Blind-well validation at a glance: the predicted section with the wells' logs drawn in
+    and named, and under it one panel per blind well with its log (black) and each model's
+    blind prediction, time down.
+
+    Parameters
+    ----------
+    section : array-like of shape (n_traces, n_samples)
+        A prediction of the whole line (e.g. the model trained on every well).
+    time : array-like of shape (n_samples,)
+        Two-way time (s).
+    positions : array-like of shape (n_traces,)
+        Where the traces are (e.g. distance along the line), for the labels.
+    logs : list of (name, position, time, impedance)
+        Each well: its name, its position in ``positions``' units, and its log on ``time``.
+    predictions : dict
+        ``(well name, model) -> (time, predicted, true)``, as
+        :func:`~impedance_sklearn.evaluation.blind.leave_one_well_out` returns them.
+    models : list of str
+        The models to draw, in order.
+    xlabel, title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    A = _traces(section, "section", allow_1d=False)
+    t_ms = np.asarray(time, dtype=np.float64) * 1e3
+    pos = np.asarray(positions, dtype=np.float64)
+    n = len(logs)
+    fig = plt.figure(figsize=(max(10, 3.2 * n), 9))
+    grid = fig.add_gridspec(2, n, height_ratios=[1.1, 1])
+    top = fig.add_subplot(grid[0, :])
+    drawn = [(int(np.argmin(np.abs(pos - p))), lt * 1e3, lz) for _, p, lt, lz in logs]
+    lo, hi = np.nanpercentile(A, [1, 99])
+    plot_section(A, time=t_ms, xlabel="trace", time_label="TWT (ms)", vmin=lo, vmax=hi,
+                 ax=top, logs=drawn, log_width=max(A.shape[0] / 80, 2), title=title)
+    for (name, p, _, _), (k, lt, _) in zip(logs, drawn):
+        top.annotate(f"{name}\n{p / 1e3:.1f} km" if xlabel.startswith("distance") else name,
+                     (k, lt[0]), xytext=(0, 4), textcoords="offset points", ha="center",
+                     va="bottom", fontsize=8)
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for i, (name, _, _, _) in enumerate(logs):
+        ax = fig.add_subplot(grid[1, i])
+        shown = False
+        for j, model in enumerate(models):
+            if (name, model) not in predictions:
+                continue
+            t, pred, true = predictions[(name, model)]
+            if not shown:
+                ax.plot(true, t * 1e3, "k", lw=0.8, label="log (blind)")
+                shown = True
+            ax.plot(pred, t * 1e3, color=colors[j % len(colors)], lw=0.8, label=model)
+        ax.invert_yaxis()
+        ax.set(title=f"{name}, blind", xlabel=IMPEDANCE_LABEL)
+        if i == 0:
+            ax.set_ylabel("TWT (ms)")
+            ax.legend(fontsize=7, loc="lower left")
+    fig.tight_layout()
     return fig
