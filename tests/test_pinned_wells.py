@@ -2,6 +2,7 @@
 pinned (issue 32, item 9): each test checks real numbers against a computation made here by hand
 (numpy, scipy), and benchmarks/mutations.py plants the bug each one guards against."""
 
+import json
 import re
 
 import numpy as np
@@ -319,3 +320,64 @@ def test_refused_tie_writes_neither_the_tie_nor_the_figure(tmp_path, capsys):
     assert cli.main(base + ["--well-location", "11", "5", "--out", str(ok),
                             "--figure", str(ok_fig)]) == 0
     assert ok.exists() and ok_fig.exists()
+
+
+# --- train --wells: the training scores use each window's own background ------------------
+
+def test_train_wells_scores_use_each_windows_own_background(tmp_path, capsys):
+    """Two tied wells (inlines 100 and 102) with steep, different ln Z trends, 32-sample
+    windows. The scores that train prints (and records) are those of the inner model's
+    relative prediction times each window's own background: the trend of its own well, fitted
+    to it, at the window's own times exp(a0 + a1 (t - t_mean) / t_std), t = t0 + dt j."""
+    from impedance_sklearn import cli
+    from impedance_sklearn.estimators.persist import load_model
+
+    rng = np.random.default_rng(13)
+    n = 150
+    t = DT * np.arange(n)
+    traces = rng.normal(size=(3, n))
+    traces = np.stack([np.convolve(tr, _ricker(30.0, 15), mode="same") for tr in traces])
+    sgy = tmp_path / "line.sgy"
+    _segy(sgy, traces, [100, 101, 102])
+    logs = {}
+    for name, (i0, i1, z0, slope) in {"a.csv": (50, 125, 4.0, 1.5),
+                                       "b.csv": (25, 110, 6.0, -0.8)}.items():
+        tt = t[i0:i1]
+        zz = z0 * np.exp(slope * tt) * (1 + 0.05 * rng.normal(size=tt.size))
+        rows = "\n".join(f"{a * 1e3:.3f};0;{b:.9g}" for a, b in zip(tt, zz))
+        (tmp_path / name).write_text("time_ms;seismic;impedance\n" + rows + "\n")
+        logs[name] = Bunch(time=tt, impedance=np.array([float(f"{b:.9g}") for b in zz]))
+    out = tmp_path / "m.model"
+    assert cli.main(["train", "--wells", str(tmp_path / "a.csv"), str(tmp_path / "b.csv"),
+                     "--survey", str(sgy), "--well-location", "100", "7", "--well-location",
+                     "102", "7", "--model", "colored", "--window", "32", "-q",
+                     "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    model = load_model(out)
+    bg = model.background_
+    X, Y, B, which = [], [], [], []
+    for k, (log, row) in enumerate(zip(logs.values(), (0, 2))):
+        on = well_on_time_axis(log, t)
+        valid = np.flatnonzero(on.mask)
+        for s in range(valid[0], valid[-1] - 32 + 2):  # every start of a full window
+            times = t[s:s + 32]
+            X.append(traces[row, s:s + 32])
+            Y.append(on.impedance[s:s + 32])
+            u = (times - bg.time_center_[k]) / bg.time_scale_[k]
+            B.append(np.exp(bg.coef_[k, 0] + bg.coef_[k, 1] * u))
+            which.append(k)
+    X, Y, B = np.array(X), np.array(Y), np.array(B)
+    P = model.estimator_.predict(X) * B
+    pcc = np.mean([_pearson(y, p) for y, p in zip(Y, P)])
+    rel_l2 = np.mean(np.sqrt(np.mean((P - Y) ** 2, axis=1)) / np.mean(np.abs(Y), axis=1))
+    r2 = 1 - np.sum((P - Y) ** 2) / np.sum((Y - Y.mean()) ** 2)
+    recorded = json.loads((tmp_path / "m.model.json").read_text())["training_scores"]
+    assert recorded == pytest.approx({"pcc": pcc, "rel_l2": rel_l2, "r2": r2}, rel=1e-9)
+    row = next(line for line in printed.splitlines() if line.startswith("| train"))
+    assert f"| {pcc:.3f} " in row and f"| {rel_l2:.4f} " in row and f"| {r2:.3f} " in row
+    # the background at the survey's start for every window would score apart
+    B0 = np.exp(bg.coef_[:, :1] + bg.coef_[:, 1:] * (t[:32] - bg.time_center_[:, None])
+                / bg.time_scale_[:, None])
+    wrong = model.estimator_.predict(X) * B0[which]
+    wrong_l2 = np.mean(np.sqrt(np.mean((wrong - Y) ** 2, axis=1)) / np.mean(np.abs(Y), axis=1))
+    assert wrong_l2 > rel_l2 + 0.1
