@@ -361,6 +361,49 @@ MUTANTS = [
       "np.interp(depth[ok], td[order, 1], td[order, 0])",
       ("tests/test_wells.py",),
       "a time-depth table read with its columns swapped"),
+    # --- issue 32, item 9: behaviours pinned by tests/test_pinned_wells.py ---
+    M("tie-null-all-traces", "impedance_sklearn/welltie.py",
+      "null = max(null, float(_search(_shifted(synth, int(o)), m, cands, lags).max()))",
+      "null = max(null, float(_search(_shifted(synth, int(o)), m, traces, lags).max()))",
+      ("tests/test_pinned_wells.py",),
+      "at a given position the null test searches every trace, not only the tie's own"),
+    M("tie-dtw-window-samples", "impedance_sklearn/welltie.py",
+      'e = uniform_filter1d(e, size=max(int(round(window / dt)), 1), axis=0, mode="nearest")',
+      'e = uniform_filter1d(e, size=max(int(round(window)), 1), axis=0, mode="nearest")',
+      ("tests/test_pinned_wells.py",),
+      "the DTW drift's error window read in samples, not seconds (no averaging)"),
+    M("tie-sdw-blend-swapped", "impedance_sklearn/welltie.py",
+      "idx = np.rint(start[None, ok] + dl * frac[:, None]).astype(int)",
+      "idx = np.rint(start[None, ok] + dl * (1 - frac[:, None])).astype(int)",
+      ("tests/test_pinned_wells.py",),
+      "smooth dynamic warping between knots weights each knot by its distance, not nearness"),
+    M("lfm-circular-acf", "impedance_sklearn/estimators/lowfreq.py",
+      "f = np.fft.rfft(g, 2 * n)", "f = np.fft.rfft(g, n)",
+      ("tests/test_pinned_wells.py",),
+      "LowFrequencyModel's correlation length from a circular (unpadded) autocorrelation"),
+    M("las-us-m-as-us-ft", "impedance_sklearn/io/wells.py",
+      'if "ft" in unit or unit in ("", "us/f", "usec/f"):',
+      'if "ft" in unit or unit in ("", "us/f", "usec/f", "us/m"):',
+      ("tests/test_pinned_wells.py",), "a LAS sonic in us/m converted as us/ft"),
+    M("las-us-ft-as-us-m", "impedance_sklearn/io/wells.py",
+      "return values * 1e-6 / _FT  # us/ft (the LAS default)",
+      "return values * 1e-6  # us/ft (the LAS default)",
+      ("tests/test_pinned_wells.py",), "a LAS sonic in us/ft converted as us/m"),
+    M("tie-refused-writes-figure", "impedance_sklearn/cli/tie.py",
+      "    if not tie.confident and not args.force:\n",
+      "    if fig_path is not None and not tie.confident:\n"
+      "        from impedance_sklearn.plotting import save_figure\n"
+      "        from impedance_sklearn.plotting.tie import plot_tie\n\n"
+      "        save_figure(plot_tie(tie, survey.time, title=where), fig_path, "
+      "overwrite=args.force)\n"
+      "    if not tie.confident and not args.force:\n",
+      ("tests/test_pinned_wells.py",),
+      "tie writes its QC figure before refusing a tie no better than chance"),
+    M("train-scores-survey-t0", "impedance_sklearn/cli/train.py",
+      'pred = est.predict(X, t0=fit_kw["t0"], positions=fit_kw["positions"])',
+      'pred = est.predict(X, positions=fit_kw["positions"])',
+      ("tests/test_pinned_wells.py",),
+      "train --wells scores its windows on the background at the survey's start, not their own"),
 ]
 
 
