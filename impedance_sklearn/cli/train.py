@@ -186,7 +186,11 @@ def background_lines(bg, lateral, survey_time):
     """What the low-frequency model fitted, one line per well."""
     lines = []
     for k in range(bg.coef_.shape[0]):
-        where = "" if bg.well_positions_ is None else f" at {lateral} {bg.well_positions_[k]}"
+        pos = None if bg.well_positions_ is None else np.ravel(bg.well_positions_[k])
+        where = "" if pos is None else (
+            f" at {pos[0]:.0f} m along the line" if lateral == "distance" else
+            f" at x={pos[0]:.0f}, y={pos[1]:.0f}" if lateral == "xy" else
+            f" at {lateral} {bg.well_positions_[k]}")
         a, b = bg.interval_[k]
         ends = np.array([survey_time[0], a, b, survey_time[-1]])
         pos = None if bg.well_positions_ is None else bg.well_positions_[k:k + 1]
