@@ -66,7 +66,7 @@ def main(argv=None):
             if n not in data:
                 data[n] = field_training_set(n, args.seed, tuple(args.vertical_range))[:2]
             c0 = time.process_time()
-            preds = {k: 0.0 for k in variants}
+            preds = dict.fromkeys(variants, 0.0)
             for m in range(args.ensemble):
                 est = ImpedanceCNN(max_epochs=epochs, random_state=args.seed + m,
                                    module__channels=args.channels,

@@ -10,7 +10,7 @@ time axis), ``estimators/`` (the scikit-learn regressors, their torch modules an
 documented names from elsewhere: ``datasets`` and ``segy``.
 """
 
-__version__ = "0.3.0.dev0"
+__version__ = "0.3.0"
 
 _LAZY = {
     "ImpedanceCNN": "impedance_sklearn.estimators.cnn",

@@ -62,7 +62,7 @@ def test_plot_traces_with_seismic(data, tmp_path):
     axes = fig.axes
     assert len(axes) == 6  # (seismic, impedance) x 3
     seis, imp = axes[0::2], axes[1::2]
-    for k, (a_s, a_i, i) in enumerate(zip(seis, imp, [0, 3, 7])):
+    for _k, (a_s, a_i, i) in enumerate(zip(seis, imp, [0, 3, 7])):
         assert a_s.get_title() == f"Seismic {i}"
         assert a_s.get_xlabel() == "Seismic"
         np.testing.assert_allclose(a_s.get_lines()[0].get_xdata(), X[i])

@@ -65,7 +65,7 @@ def _resolve(name, allowed):
     try:
         obj = getattr(importlib.import_module(module), attr)
     except (ImportError, AttributeError):
-        raise ModelFileError(f"the model file names {name!r}, which this installation lacks.")
+        raise ModelFileError(f"the model file names {name!r}, which this installation lacks.")  # noqa: B904
     if not isinstance(obj, type):
         raise ModelFileError(f"{name!r} in the model file is not a class.")
     return obj

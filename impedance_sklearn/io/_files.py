@@ -258,7 +258,7 @@ def atomic_paths(paths, *, overwrite=True, sources=()):
                 yield tmps
             except OSError as exc:
                 raise _explain_os_error(exc, paths[0]) from exc
-            for t, p in zip(tmps, paths):
+            for t, _ in zip(tmps, paths):
                 os.chmod(t, mode)
             for t, p in zip(tmps, paths):
                 os.replace(t, p)
