@@ -373,6 +373,23 @@ MUTANTS = [
     M("fill-kept", "impedance_sklearn/io/las.py",
       "        if b - a >= min_samples:\n", "        if b - a >= 10 ** 9:\n",
       ("tests/test_wells.py",), "a LAS curve's smooth fill counted as measured"),
+    M("lfm-beyond-held", "impedance_sklearn/estimators/lowfreq.py",
+      "            var += self._beyond_variance(positions, trends)\n",
+      "            var += 0.0\n", ("tests/test_lowfreq.py",),
+      "LowFrequencyModel's std beyond the end wells held, not growing with the distance"),
+    M("windows-trace-averaged", "impedance_sklearn/io/wells.py",
+      "        on = well_on_time_axis(Bunch(time=t, impedance=well.impedance, seismic=None), grid)\n"
+      "        on.seismic = np.where(on.mask, np.interp(grid, seismic_time, np.asarray(\n"
+      "            seismic, dtype=np.float64), left=np.nan, right=np.nan), np.nan)\n",
+      "        on = well_on_time_axis(Bunch(time=t, impedance=well.impedance, seismic=np.interp(\n"
+      "            t, seismic_time, np.asarray(seismic, dtype=np.float64))), grid)\n",
+      ("tests/test_pairs.py",), "a survey trace under a finer log averaged into the log's bins"),
+    M("tie-polarity-plus-only", "impedance_sklearn/welltie.py",
+      '    signs = (1, -1) if polarity == "auto" else (int(polarity),)\n',
+      '    signs = (1,)\n', ("tests/test_welltie.py",), "the tie searches one polarity only"),
+    M("blind-trains-on-all", "impedance_sklearn/evaluation/blind.py",
+      "        train = pairs.groups != b\n", "        train = pairs.groups >= 0\n",
+      ("tests/test_blind.py",), "the blind well's own windows in its training set"),
     # --- issue 32, item 9: behaviours pinned by tests/test_pinned_wells.py ---
     M("tie-null-all-traces", "impedance_sklearn/welltie.py",
       "c = _search(_shifted(syn, int(o)), m, cands, lags)",

@@ -463,7 +463,7 @@ def tie_well(well, traces, time, *, position=None, max_shift=0.06, window=0.2, m
             m = _shifted(mask, int(o))
             if m.sum() >= 16:
                 c = _search(_shifted(syn, int(o)), m, cands, lags)
-                null = max(null, max(float((sg * c).max()) for sg in signs))
+                null = max(null, *(float((sg * c).max()) for sg in signs))
     _, sign, k, synth, cc = best
     w0 = wavelets[k]
     f = freqs[k] if used == "ricker" else dominant_frequency(w0, dt)

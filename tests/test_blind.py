@@ -109,8 +109,9 @@ def test_wells_are_groups_for_leave_one_group_out(line):
 
 def test_blind_command(tmp_path, line, capsys):
     """The command on tie files that record their traces: the table, the files, the figure."""
-    from impedance_sklearn.io.wells import write_tie
     from test_welltie import _segy
+
+    from impedance_sklearn.io.wells import write_tie
 
     survey, wells, locs, Z = line
     _segy(tmp_path / "line.sgy", survey.X, range(100, 140))

@@ -106,8 +106,8 @@ CLI_SHARED = [
 PENOBSCOT_SESSION = [
     f"D={D}",
     "impedance-sklearn tie --well $D/penobscot_L-30.las --survey $D/penobscot_xl1155.sgy "
-    "--time-at-top 0.4106 --out L30_tie.csv --figure L30_tie.png",
-    "head -n 257 L30_tie.csv > L30_upper.csv",
+    "--time-at-top 0.4106 --search --out L30_tie.csv --figure L30_tie.png",
+    "grep -v '^#' L30_tie.csv | head -n 257 > L30_upper.csv",
     "impedance-sklearn train --wells L30_upper.csv --survey $D/penobscot_xl1155.sgy "
     "--well-location 1182 1155 --model few-wells-ridge --out L30.model",
     "impedance-sklearn predict --model L30.model --input $D/penobscot_xl1155.sgy --out "
@@ -115,14 +115,28 @@ PENOBSCOT_SESSION = [
 ]
 #: docs/wells.md's console block: the tie with the files in the current folder.
 WELLS_TIE = ("impedance-sklearn tie --well penobscot_L-30.las --survey penobscot_xl1155.sgy "
-             "--time-at-top 0.4106 --out L30_tie.csv --figure L30_tie.png")
+             "--time-at-top 0.4106 --search --out L30_tie.csv --figure L30_tie.png")
 
 _SETUP = "installs into a new virtual environment: CI does this (.ci/run)"
 _FIGURES = ("a docs/make_*.py figure script, which the gallery replaces (another branch); it "
             "runs from the repository root only")
 _VOLVE = ("the Volve walkthrough writes to the fixed /tmp/volve and trains few-wells for about "
           "45 s; tests/test_walkthrough.py runs the same train and predict in process")
+_F3 = ("the F3 walkthrough: tests/test_walkthrough_f3.py runs the same tie, blind (two models "
+       "instead of four: the page's takes 3 minutes), train and predict in process")
 NOT_RUN = {
+    "impedance-sklearn tie --well $D/f3_F02-1.las $D/f3_F03-4.las $D/f3_F06-1.las --time-depth "
+    "$D/f3_F02-1_checkshot.txt $D/f3_F03-4_checkshot.txt $D/f3_F06-1_checkshot.txt --survey "
+    "$D/f3_arbline.sgy --out F02-1_tie.csv F03-4_tie.csv F06-1_tie.csv": _F3,
+    "impedance-sklearn tie --well $D/f3_F02-1.las --time-depth $D/f3_F02-1_checkshot.txt "
+    "--survey $D/f3_arbline.sgy --frequency 40 --polarity reversed --force --out F02-1_tie.csv":
+        _F3,
+    "impedance-sklearn blind --wells F02-1_tie.csv F03-4_tie.csv F06-1_tie.csv --survey "
+    "$D/f3_arbline.sgy --figure f3_blind.png --out f3_blind.md": _F3,
+    "impedance-sklearn train --wells F03-4_tie.csv F06-1_tie.csv --survey $D/f3_arbline.sgy "
+    "--model colored --out f3.model": _F3,
+    "impedance-sklearn predict --model f3.model --input $D/f3_arbline.sgy --out "
+    "f3_impedance.sgy": _F3,
     "python3 -m venv .venv && . .venv/bin/activate && pip install torch==2.13.0 && pip install "
     "-e . && impedance-sklearn demo --out demo_out": _SETUP + "; .ci/wheel_check.sh installs "
     "the wheel and runs the quick demo outside the repository",

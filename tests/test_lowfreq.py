@@ -111,7 +111,8 @@ def test_unsorted_samples_give_the_same_trend():
 
 def test_two_wells_along_a_line_blend_linearly_and_hold_beyond():
     """Between wells at 0 and 10 the mean of ln Z and its variance are blended with the linear
-    weights (0.75, 0.25 at position 2.5); beyond the end well its trend is held."""
+    weights (0.75, 0.25 at position 2.5); beyond the end well its trend is held, less
+    certain with the distance."""
     t = np.linspace(1.0, 2.0, 200)
     rng = np.random.default_rng(6)
     z0 = np.exp(1.0 + 0.2 * t + rng.normal(scale=0.02, size=t.size))
@@ -126,4 +127,8 @@ def test_two_wells_along_a_line_blend_linearly_and_hold_beyond():
     np.testing.assert_allclose(m[0], 0.75 * m0 + 0.25 * m1, rtol=1e-10)
     np.testing.assert_allclose(s[0] ** 2, 0.75 * s0**2 + 0.25 * s1**2, rtol=1e-10)
     np.testing.assert_allclose(m[1], m1, rtol=1e-10)
-    np.testing.assert_allclose(s[1], s1, rtol=1e-10)
+    # beyond the end well (5 past it, wells 10 apart) the variance grows by half the wells'
+    # disagreement at that time: ((m0 - m1) / 2)^2 * 5 / 10
+    np.testing.assert_allclose(s[1] ** 2, s1**2 + ((m0 - m1) / 2) ** 2 * 0.5, rtol=1e-10)
+    _, at_end = both.predict_log(np.vstack([at]), positions=[10.0], return_std=True)
+    np.testing.assert_allclose(at_end[0], s1, rtol=1e-10)

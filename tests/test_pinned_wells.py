@@ -86,7 +86,7 @@ def test_null_test_at_a_given_position_searches_only_that_trace():
             for L in lags:
                 m = _delay(m_o, L)
                 s = _delay(_delay(synth, o), L)
-                out = max(out, max(_pearson(s[m], traces[k][m]) for k in rows))
+                out = max(out, *(_pearson(s[m], traces[k][m]) for k in rows))
         return out
 
     null_here = best([1], [*offsets, *(-o for o in offsets)])

@@ -115,8 +115,9 @@ class LowFrequencyModel(BaseEstimator):
         power law falls to 0 at t = 0).
     method : {"auto", "linear", "idw"}, default="auto"
         Lateral interpolation between wells (:func:`~impedance_sklearn.estimators.section.interpolate_logs`):
-        linear along a line (the outermost well's trend held beyond the end wells), inverse
-        distance for map coordinates.
+        linear along a line (the outermost well's trend held beyond the end wells, its
+        variance growing with the distance there: the wells' disagreement per well spacing),
+        inverse distance for map coordinates.
 
     Attributes
     ----------
@@ -261,6 +262,22 @@ class LowFrequencyModel(BaseEstimator):
             return np.ones((np.asarray(positions).shape[0], 1))
         return interpolate_logs(np.eye(k), self.well_positions_, positions, method=self.method)
 
+    def _beyond_variance(self, positions, trends):
+        """Past the end wells of a line the held trend grows uncertain: the wells' trends
+        disagree by ``v(t)`` (their variance about their mean at each time), and a trace a
+        distance ``d`` beyond the nearest end well, where wells are ``s`` apart on average,
+        adds ``v(t) d / s``. Zero between the wells, on a map, and with one well."""
+        wp = self.well_positions_
+        if wp is None or np.ndim(wp) != 1 or len(trends) < 2:
+            return 0.0
+        p = np.asarray(positions, dtype=np.float64).reshape(-1)
+        spacing = (wp.max() - wp.min()) / (wp.size - 1)
+        if not spacing > 0:
+            return 0.0
+        beyond = np.maximum(wp.min() - p, 0.0) + np.maximum(p - wp.max(), 0.0)
+        between = np.var(np.stack(trends), axis=0)
+        return between * (beyond / spacing)[:, None]
+
     def predict_log(self, time, positions=None, return_std=False):
         """ln Z of the background (and its standard deviation) at ``time``.
 
@@ -281,14 +298,18 @@ class LowFrequencyModel(BaseEstimator):
             T = t if t.ndim == 2 else np.broadcast_to(t, (n, t.size))
         mean = np.zeros(T.shape)
         var = np.zeros(T.shape)
+        trends = []
         for k in range(self.coef_.shape[0]):
             Tk = T if self.time_axis == "linear" else np.maximum(T, self.interval_[k, 0])
             F = self._features((self._axis(Tk) - self.time_center_[k]) / self.time_scale_[k])
             m_k = (F @ self.coef_[k]).reshape(T.shape)
             mean += W[:, k:k + 1] * m_k
+            trends.append(m_k)
             if return_std:
                 q = np.einsum("ij,jk,ik->i", F, self.coef_cov_[k], F).reshape(T.shape)
                 var += W[:, k:k + 1] * (self.sigma_[k] ** 2 + q)
+        if return_std and positions is not None:
+            var += self._beyond_variance(positions, trends)
         if positions is None and t.ndim == 1:
             mean, var = mean[0], var[0]
         return (mean, np.sqrt(var)) if return_std else mean
