@@ -133,3 +133,41 @@ def test_blind_command(tmp_path, line, capsys):
     assert "already exists" in capsys.readouterr().err
     assert cli.main(["blind", "--wells", paths[0], "--survey", str(tmp_path / "line.sgy")]) == 2
     assert "at least 2 wells" in capsys.readouterr().err
+
+
+def test_bad_well_input_is_refused_and_nothing_written(tmp_path, line, capsys):
+    """A well farther than the limit from every trace, a time-depth table with text in a row,
+    training wells that share no sampling with the survey: a clear message, exit 2, no file."""
+    import lasio
+
+    from impedance_sklearn.io.wells import write_tie
+    from test_welltie import _segy
+
+    survey, wells, locs, Z = line
+    sgy = tmp_path / "line.sgy"
+    _segy(sgy, survey.X, range(100, 140))
+    # the line carries no coordinates: a LAS with X/Y cannot be placed on it
+    las = lasio.LASFile()
+    las.well["LOC"] = lasio.HeaderItem("LOC", value="X = 606554.0 Y = 6080126.0")
+    depth = np.arange(100.0, 1000.0, 0.5)
+    las.append_curve("DEPT", depth, unit="m")
+    las.append_curve("DT", 400 + 50 * np.sin(depth), unit="us/m")
+    las.append_curve("RHOB", 2200 + 30 * np.cos(depth / 3), unit="kg/m3")
+    las.write(str(tmp_path / "w.las"), version=2.0)
+    (tmp_path / "cs.txt").write_text("100 0.1\n500 0.5\nabc 0.7\n")
+    out = tmp_path / "tie.csv"
+    base = ["tie", "--well", str(tmp_path / "w.las"), "--survey", str(sgy), "--out", str(out)]
+    assert cli.main(base + ["--time-depth", str(tmp_path / "cs.txt")]) == 2
+    assert "row 3: 'abc 0.7' is not two numbers" in capsys.readouterr().err
+    (tmp_path / "cs.txt").write_text("100 0.1\n500 0.5\n900 0.8\n")
+    assert cli.main(base + ["--time-depth", str(tmp_path / "cs.txt")]) == 2
+    assert "carry no coordinates (CDP X/Y): pass --well-location" in capsys.readouterr().err
+    assert not out.exists()
+    # training wells whose logs lie outside the survey's time
+    far = tmp_path / "late.csv"
+    write_tie(far, 5.0 + DT * np.arange(50), np.ones(50), np.full(50, 5.0),
+              location={"well": "late", "trace": 3})
+    model = tmp_path / "m.model"
+    assert cli.main(["train", "--wells", str(far), str(far), "--survey", str(sgy), "--model",
+                     "colored", "--out", str(model)]) == 2
+    assert "share no sample" in capsys.readouterr().err and not model.exists()

@@ -35,6 +35,14 @@ def test_f3_walkthrough(tmp_path, capsys, f3_data):
     assert "below the deepest time-depth row (1261.3 m, 1.221 s) the sonic carries" in err
     f06 = load_well(ties[2])
     assert f06.time[-1] == pytest.approx(1.624, abs=0.005)  # not the checkshot's 1.22 s
+    # F03-2, 7.9 km off the line: refused, the distance and the way round it said
+    off = tmp_path / "F03-2_tie.csv"
+    assert cli.main(["tie", "--well", str(D / "f3_F03-2.las"), "--time-depth",
+                     str(D / "f3_F03-2_checkshot.txt"), "--survey", str(D / "f3_arbline.sgy"),
+                     "--out", str(off)]) == 2
+    err = capsys.readouterr().err
+    assert "7914.8 from the nearest trace" in err and "--max-distance M or --force" in err
+    assert not off.exists()
     # F02-1 forced, for a three-well blind test (the page says why)
     assert cli.main(["tie", "--well", str(D / "f3_F02-1.las"), "--time-depth",
                      str(D / "f3_F02-1_checkshot.txt"), "--survey", str(D / "f3_arbline.sgy"),
