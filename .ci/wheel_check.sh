@@ -65,6 +65,9 @@ for name in names:
     pred = cnn.predict(np.zeros((2, cnn.n_features_in_)))
     assert pred.shape == (2, cnn.n_features_in_) and np.isfinite(pred).all(), name
     print(f"wheel check: from_pretrained({name!r}) loads and predicts {pred.shape}")
+from importlib.metadata import version
+
+assert version("impedance-sklearn") == impedance_sklearn.__version__
 print(f"wheel check: impedance-sklearn {impedance_sklearn.__version__} from {home.parent}")
 PY
 deactivate
