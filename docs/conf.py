@@ -100,13 +100,18 @@ numpydoc_show_class_members = False  # the class template lists the members itse
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False  # its aliases point into the intersphinx inventories
 
-# sphinx-gallery
+# sphinx-gallery. An example that needs the real files of ../shared/data throughout says so
+# and exits early when they are absent (for a user running it); the build leaves it out then.
+SHARED = Path(os.environ.get("IMPEDANCE_SHARED_DATA", REPO.parent / "shared" / "data"))
+NEEDS_SHARED = {"plot_penobscot.py": ["penobscot_L-30.las", "penobscot_xl1155.sgy"]}
+_absent = [re.escape(name) for name, files in NEEDS_SHARED.items()
+           if not all((SHARED / f).exists() for f in files)]
 QUICK = os.environ.get("IMPEDANCE_SKLEARN_GALLERY_QUICK", "") == "1"
 sphinx_gallery_conf = {
     "examples_dirs": str(REPO / "examples"),
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"/plot_",
-    "ignore_pattern": r"__init__\.py|/_",
+    "ignore_pattern": "|".join([r"__init__\.py", r"/_"] + _absent),
     "within_subsection_order": "FileNameSortKey",
     "download_all_examples": False,
     "remove_config_comments": True,
