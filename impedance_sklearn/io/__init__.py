@@ -73,6 +73,23 @@ class UnsupportedFormatError(ValueError):
 def file_kind(path, what="file"):
     """``"mat"``, ``"npz"``, ``"npy"`` or ``"segy"`` from the suffix of ``path``.
 
+    Parameters
+    ----------
+    path : str or path-like
+        The file (only its suffix is read, case-insensitive).
+    what : str, default="file"
+        What the file is, for the error message.
+
+    Returns
+    -------
+    {"mat", "npz", "npy", "segy"}
+        ``KINDS[suffix]``.
+
+    Raises
+    ------
+    UnsupportedFormatError
+        If the suffix is none of .mat, .npz, .npy, .sgy, .segy.
+
     Examples
     --------
     >>> file_kind("survey.SGY")
@@ -100,7 +117,9 @@ def default_scale(kind, scale=None):
 class TraceData:
     """Traces read by :func:`read_traces`.
 
-    Attributes
+    A dataclass: its fields are its parameters and its attributes.
+
+    Parameters
     ----------
     X : ndarray of shape (n_traces, n_samples)
         Seismic traces, one per row.

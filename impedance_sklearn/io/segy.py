@@ -51,7 +51,9 @@ __all__ = ["SegyData", "read_segy", "write_segy"]
 class SegyData:
     """A SEG-Y file read into memory by :func:`read_segy`.
 
-    Attributes
+    A dataclass: its fields are its parameters and its attributes.
+
+    Parameters
     ----------
     traces : ndarray of shape (n_traces, n_samples)
         Samples, one trace per row in file order (float32 for 4-byte float files; float64 for
