@@ -150,16 +150,30 @@ def _copy_results():
 _copy_results()
 
 
+_EXAMPLE_LINK = re.compile(r"\[([^\]]*)\]\((?:\.\./)?examples/(plot_\w+)\.py\)")
+
+
+def _example_links(text):
+    """``[text](../examples/plot_x.py)`` (a link that works on GitHub) -> the gallery's page,
+    or plain text when the example is left out of this build (no ../shared/data)."""
+    def sub(m):
+        if any(re.escape(m.group(2) + ".py") == a for a in _absent):
+            return m.group(1)
+        return f"[{m.group(1)}](auto_examples/{m.group(2)}.rst)"
+
+    return _EXAMPLE_LINK.sub(sub, text)
+
+
 def _rewrite_page(app, docname, source):
-    # docs/*.md link to ../benchmarks/results/X.md
-    source[0] = source[0].replace("](../benchmarks/results/", "](results/")
+    # docs/*.md link to ../benchmarks/results/X.md and ../examples/plot_X.py
+    source[0] = _example_links(source[0].replace("](../benchmarks/results/", "](results/"))
 
 
 def _rewrite_readme(app, relative_path, parent_docname, content):
-    # the README (the landing page) links to docs/X.md and benchmarks/results/X.md
+    # the README (the landing page) links to docs/X.md, benchmarks/results/X.md, examples/
     if Path(relative_path).name == "README.md":
         text = content[0].replace("](benchmarks/results/", "](results/")
-        content[0] = text.replace("](docs/", "](")
+        content[0] = _example_links(text.replace("](docs/", "]("))
 
 
 _PARENS = re.compile(r"\(([^()`]*)\)")

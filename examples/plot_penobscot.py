@@ -12,8 +12,9 @@ commands, in a temporary folder.
 1. **tie** the LAS well L-30 to crossline 1155 (401 traces at 4 ms): find its trace, the bulk
    shift, the drift and the wavelet;
 2. keep the upper 55 % of the tied log for training; the rest is blind;
-3. **train** ``few-wells-ridge`` (a :class:`~impedance_sklearn.FewWellsRegressor` with a
-   ridge, on convolutional synthetics matched to the well) on the survey's trace at the well;
+3. **train** ``few-wells-ridge`` (``MODEL`` below: a
+   :class:`~impedance_sklearn.FewWellsRegressor` with a ridge, on convolutional synthetics
+   matched to the well) on the survey's trace at the well;
 4. **predict** the whole line, and score the blind lower part against the log: PCC after an
    8-60 Hz band-pass of both, raw PCC and relative L2;
 5. draw the section with the log in it.
@@ -44,6 +45,7 @@ if not (las.exists() and line.exists()):
     print(f"{las} or {line} not found: this example needs ../shared/data, skipped")
     sys.exit(0)
 
+MODEL = "few-wells-ridge"  # or "model-based", "colored", "few-wells" (docs/walkthrough.md's table)
 work = Path(tempfile.mkdtemp(prefix="penobscot_"))  # every file of the example goes here
 
 # %%
@@ -73,7 +75,7 @@ upper = work / "L30_upper.csv"
 upper.write_text("\n".join(rows[:257]) + "\n")
 model, prediction = work / "L30.model", work / "L30_impedance.sgy"
 assert cli.main(["train", "--wells", str(upper), "--survey", str(line), "--well-location",
-                 "1182", "1155", "--model", "few-wells-ridge", "--out", str(model)]) == 0
+                 "1182", "1155", "--model", MODEL, "--out", str(model)]) == 0
 assert cli.main(["predict", "--model", str(model), "--input", str(line),
                  "--out", str(prediction), "--quiet"]) == 0
 
