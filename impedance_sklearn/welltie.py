@@ -58,11 +58,28 @@ def tie_wavelet(X, M, length, *, origin=None, damp=1e-3, reflectivity="exact"):
     ``ModelBasedInversion`` and ``fit_section`` tie through it; :func:`tie_well` makes the same
     estimate on the tied log's reflectivity.
 
+    Parameters
+    ----------
+    X : array-like of shape (n_traces, n_samples)
+        Seismic traces.
+    M : array-like of the same shape
+        The logs on the same samples: impedance (``reflectivity="exact"``) or what the forward
+        model differentiates (``"centred"``).
+    length : int
+        Number of wavelet samples to estimate.
+    origin : int, optional
+        Index of time zero in the wavelet; default ``length // 2``.
+    damp : float, default=1e-3
+        Relative Tikhonov damping (:func:`~impedance_sklearn.physics.estimate_wavelet`).
+    reflectivity : {"exact", "centred"}, default="exact"
+        How the reflectivity is made from ``M`` (above).
+
     Returns
     -------
     w : ndarray of shape (length,) or None
         None when the logs have no contrast (zero reflectivity): there is nothing to tie.
-    r : ndarray, the reflectivity used (shape of ``M``)
+    r : ndarray
+        The reflectivity used (shape of ``M``).
 
     Examples
     --------
@@ -89,7 +106,20 @@ def tie_wavelet(X, M, length, *, origin=None, damp=1e-3, reflectivity="exact"):
 
 
 def dominant_frequency(traces, dt):
-    """The peak of the traces' mean amplitude spectrum (Hz), trace means removed, tapered."""
+    """The peak of the traces' mean amplitude spectrum (Hz), trace means removed, tapered.
+
+    Parameters
+    ----------
+    traces : array-like of shape (n_traces, n_samples) or (n_samples,)
+        Seismic traces.
+    dt : float
+        Their sampling interval (s).
+
+    Returns
+    -------
+    float
+        The frequency (Hz) of the largest mean amplitude (Hann-tapered, zero frequency left out).
+    """
     X = np.atleast_2d(np.asarray(traces, dtype=np.float64))
     X = (X - X.mean(axis=1, keepdims=True)) * np.hanning(X.shape[1])
     spec = np.abs(np.fft.rfft(X, axis=1)).mean(axis=0)

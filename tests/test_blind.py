@@ -139,9 +139,9 @@ def test_bad_well_input_is_refused_and_nothing_written(tmp_path, line, capsys):
     """A well farther than the limit from every trace, a time-depth table with text in a row,
     training wells that share no sampling with the survey: a clear message, exit 2, no file."""
     import lasio
+    from test_welltie import _segy
 
     from impedance_sklearn.io.wells import write_tie
-    from test_welltie import _segy
 
     survey, wells, locs, Z = line
     sgy = tmp_path / "line.sgy"

@@ -158,8 +158,6 @@ NOT_RUN = {
     "(benchmarks/compare.py, recorded in benchmarks/results/compare.md)",
     "impedance-sklearn benchmark --data seed.mat --test-size 0.5 --random-state 0":
         "seed.mat stands for the user's labelled file; tests/test_cli.py runs benchmark --data",
-    "python docs/make_penobscot_figure.py L30_impedance.sgy L30_tie.csv --inline 1182 "
-    "--blind-from 1.992": _FIGURES,
     "python docs/make_volve_figure.py locate": _FIGURES,
     "python docs/make_volve_figure.py score $OUT/few-wells.sgy $OUT/model-based.sgy "
     "$OUT/colored.sgy": _FIGURES,

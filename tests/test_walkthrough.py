@@ -136,10 +136,21 @@ def test_well_location_on_this_cube_fails_with_exit_1(tmp_path, located, capsys)
 
 # ------------------------------------------------------------------ Penobscot (docs/walkthrough.md)
 
-_pen_spec = importlib.util.spec_from_file_location("make_penobscot_figure",
-                                                   REPO / "docs" / "make_penobscot_figure.py")
-pen_helper = importlib.util.module_from_spec(_pen_spec)
-_pen_spec.loader.exec_module(pen_helper)
+def _blind_scores(prediction, tie, inline=1182, blind_from=1.992):
+    """Band PCC (8-60 Hz band-pass of both), raw PCC and relative L2 of the predicted trace at
+    ``inline`` against the tied log below ``blind_from`` s, as examples/plot_penobscot.py
+    scores them; and the number of blind samples."""
+    from scipy.signal import butter, sosfiltfilt
+
+    pred = read_traces(prediction)
+    on = well_on_time_axis(load_well(tie), pred.time)
+    m = on.mask & np.isfinite(on.impedance)
+    at = int(np.flatnonzero(pred.segy.inlines == inline)[0])
+    blind = m & (pred.time > blind_from + 1e-9)
+    sos = butter(4, [8.0, 60.0], btype="band", fs=1 / pred.dt, output="sos")
+    p, z = pred.X[at][blind], on.impedance[blind]
+    band = np.corrcoef(sosfiltfilt(sos, p), sosfiltfilt(sos, z))[0, 1]
+    return band, np.corrcoef(p, z)[0, 1], np.linalg.norm(p - z) / np.linalg.norm(z), blind.sum()
 
 
 def test_penobscot_walkthrough(tmp_path, capsys):
@@ -164,26 +175,15 @@ def test_penobscot_walkthrough(tmp_path, capsys):
                      "--out", str(out), "-q"]) == 0
     pred = read_traces(out)
     assert pred.X.shape == (401, 1001) and np.all(pred.X > 0)
-    capsys.readouterr()
-    pen_helper.main([str(out), str(tie), "--inline", "1182", "--blind-from", "1.992",
-                     "--out", str(tmp_path / "penobscot.png")])
-    printed = capsys.readouterr().out
-    blind = printed.splitlines()[1]
-    assert blind.startswith("blind below 1.992 s (210 samples)")
-    band_pcc = float(blind.split("band PCC ")[1].split(",")[0])
-    rel_l2 = float(blind.split("rel. L2 ")[1])
+    band_pcc, _, rel_l2, n_blind = _blind_scores(out, tie)
+    assert n_blind == 210
     assert band_pcc == pytest.approx(0.603, abs=0.02) and rel_l2 == pytest.approx(0.194, abs=0.01)
-    assert (tmp_path / "penobscot.png").stat().st_size > 50_000
     # the learned model the walkthrough recommends beats it on the blind part
     assert cli.main(train + ["--model", "few-wells-ridge", "--out", str(tmp_path / "f.model")]) == 0
     assert cli.main(["predict", "--model", str(tmp_path / "f.model"), "--input", str(sgy),
                      "--out", str(tmp_path / "f.sgy"), "-q"]) == 0
-    capsys.readouterr()
-    pen_helper.main([str(tmp_path / "f.sgy"), str(tie), "--inline", "1182", "--blind-from",
-                     "1.992", "--out", str(tmp_path / "f.png")])
-    line = capsys.readouterr().out.splitlines()[1]
-    learned = float(line.split("band PCC ")[1].split(",")[0])
-    assert learned > band_pcc + 0.04  # measured 0.674 against 0.603
+    learned = _blind_scores(tmp_path / "f.sgy", tie)[0]
+    assert learned > band_pcc + 0.04  # measured 0.652-0.674 against 0.603
     # the CNN path: refuses a kernel longer than the windows, then trains with kernel 31
     assert cli.main(train + ["--model", "cnn", "--out", str(tmp_path / "n.model")]) == 2
     assert "kernel_size" in capsys.readouterr().err

@@ -31,8 +31,20 @@ __all__ = [
 
 @dataclass(frozen=True)
 class EstimatorSpec:
-    """Where an estimator lives, what it is, and (``defaults``: a function returning a dict)
-    parameters that differ from the class's defaults under this name."""
+    """Where an estimator lives, what it is, and its parameters under this name.
+
+    Parameters
+    ----------
+    module : str
+        The module that defines the class.
+    name : str
+        The class's name in ``module``.
+    description : str
+        One line for the command line's help and the comparison tables.
+    defaults : callable, optional
+        A function returning a dict of the parameters that differ from the class's defaults
+        under this registry name (None: the class's defaults).
+    """
 
     module: str
     name: str
@@ -73,7 +85,23 @@ class UnknownNameError(ValueError):
 
 
 def estimator_class(name):
-    """The class registered under ``name``."""
+    """The class registered under ``name``.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`ESTIMATORS`.
+
+    Returns
+    -------
+    type
+        The estimator class (its module imported on demand).
+
+    Raises
+    ------
+    UnknownNameError
+        If ``name`` is not registered.
+    """
     if name not in ESTIMATORS:
         raise UnknownNameError(
             f"unknown model {name!r}; choose one of {', '.join(ESTIMATORS)}."
@@ -115,7 +143,18 @@ def make_estimator(name, params=None):
 
 
 def registry_name(estimator):
-    """The registry name of an estimator's class (the first name registered for it), or None."""
+    """The registry name of an estimator's class (the first name registered for it).
+
+    Parameters
+    ----------
+    estimator : estimator instance
+        Any object; compared by its class's name and module.
+
+    Returns
+    -------
+    str or None
+        The first key of :data:`ESTIMATORS` registered for its class, or None.
+    """
     for name, spec in ESTIMATORS.items():
         cls = type(estimator)
         if cls.__name__ == spec.name and cls.__module__ == spec.module:

@@ -267,7 +267,12 @@ torch_load_kwargs
 
     # ------------------------------------------------------------------ skorch hooks
     def get_default_callbacks(self):
-        """skorch's defaults plus the cosine learning-rate schedule (``lr_schedule``)."""
+        """Skorch's default callbacks plus the cosine learning-rate schedule (``lr_schedule``).
+
+        Returns
+        -------
+        list of (str, Callback)
+        """
         callbacks = list(super().get_default_callbacks())
         if self.lr_schedule == "cosine" and self.max_epochs:
             from skorch.callbacks import LRScheduler
@@ -277,7 +282,17 @@ torch_load_kwargs
         return callbacks
 
     def get_iterator(self, dataset, training=False):
-        """skorch's iterator, shuffling the training traces unless told otherwise."""
+        """Skorch's iterator, shuffling the training traces unless told otherwise.
+
+        Parameters
+        ----------
+        dataset : torch.utils.data.Dataset
+        training : bool, default=False
+
+        Returns
+        -------
+        torch.utils.data.DataLoader
+        """
         kwargs = self.get_params_for("iterator_train" if training else "iterator_valid")
         kwargs.setdefault("batch_size", self.batch_size)
         if kwargs["batch_size"] == -1:
@@ -288,7 +303,12 @@ torch_load_kwargs
         return self.iterator_valid(dataset, **kwargs)
 
     def initialize_module(self):
-        """The seed's network (``module__*`` routed to it), wrapped in its fitted scalings."""
+        """The seed's network (``module__*`` routed to it), wrapped in its fitted scalings.
+
+        Returns
+        -------
+        self : ImpedanceCNN
+        """
         kwargs = {
             "kernel_size": self.kernel_size,
             "n_filters": self.n_filters,
@@ -326,7 +346,17 @@ torch_load_kwargs
             else (low, high)
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
-        """The criterion, in the standardised units when the network is standardised."""
+        """The criterion, in the standardised units when the network is standardised.
+
+        Parameters
+        ----------
+        y_pred, y_true : torch.Tensor
+        X, training : optional
+
+        Returns
+        -------
+        torch.Tensor
+        """
         if isinstance(self.module_, StandardizedNetwork):
             y_true = torch.as_tensor(y_true, device=y_pred.device, dtype=y_pred.dtype)
             y_pred, y_true = self.module_.standardize(y_pred), self.module_.standardize(y_true)

@@ -282,6 +282,23 @@ class LowFrequencyModel(BaseEstimator):
         """ln Z of the background (and its standard deviation) at ``time``.
 
         Same arguments and shapes as :meth:`predict`.
+
+        Parameters
+        ----------
+        time : array-like of shape (n_samples,) or (n_traces, n_samples)
+            Two-way times (s): one axis for every trace, or one row per trace.
+        positions : array-like of shape (n_traces,) or (n_traces, 2), optional
+            Where each trace is, in the units of the wells' ``positions`` (needed with several
+            wells; ignored with one).
+        return_std : bool, default=False
+            Also return the standard deviation of ln Z.
+
+        Returns
+        -------
+        log_impedance : ndarray of shape (n_samples,) or (n_traces, n_samples)
+            The interpolated ln Z trend.
+        std : ndarray of the same shape
+            With ``return_std``: its standard deviation.
         """
         check_is_fitted(self, "coef_")
         t = np.asarray(time, dtype=np.float64)

@@ -236,8 +236,23 @@ class WindowedRegressor(MetaEstimatorMixin, TraceRegressorMixin, BaseEstimator):
 
     @classmethod
     def from_fitted(cls, estimator, *, stride=None, taper="hann"):
-        """A fitted WindowedRegressor around an already fitted trace regressor (no refit): its
-        window is the regressor's trace length, so it predicts traces of any longer length.
+        """A fitted WindowedRegressor around an already fitted trace regressor (no refit).
+
+        Its window is the regressor's trace length, so it predicts traces of any longer length.
+
+        Parameters
+        ----------
+        estimator : fitted regressor
+            Fitted on traces of one length (``n_features_in_``), one trace per row.
+        stride : int, optional
+            Samples between window starts in ``predict``; ``None``: ``max(1, window // 4)``.
+        taper : str or tuple, default="hann"
+            Weight of each window's samples in the overlap-add (as the class's ``taper``).
+
+        Returns
+        -------
+        WindowedRegressor
+            Fitted: ``estimator_`` is ``estimator`` itself, ``window`` its trace length.
 
         Examples
         --------

@@ -51,6 +51,20 @@ __all__ = [
 def scores(y_true, y_pred):
     """Mean per-trace Pearson correlation, mean relative L2 and pooled r2, as a dict.
 
+    Parameters
+    ----------
+    y_true : array-like of shape (n_traces, n_samples)
+        True impedance, one trace per row.
+    y_pred : array-like of shape (n_traces, n_samples)
+        Predicted impedance.
+
+    Returns
+    -------
+    dict
+        ``{"pcc": float, "rel_l2": float, "r2": float}``
+        (:func:`~impedance_sklearn.metrics.trace_pcc`,
+        :func:`~impedance_sklearn.metrics.relative_l2`, :func:`~impedance_sklearn.metrics.r2`).
+
     Examples
     --------
     >>> import numpy as np
@@ -70,8 +84,22 @@ def scores(y_true, y_pred):
 def predict_chunked(estimator, X, chunk_traces=8192, progress=None):
     """``estimator.predict(X)`` in chunks of ``chunk_traces`` traces, concatenated.
 
-    ``progress``, if given, wraps the iterable of chunk starts (e.g. a tqdm progress bar); it is
-    used only when there is more than one chunk.
+    Parameters
+    ----------
+    estimator : fitted estimator
+        Anything with ``predict``.
+    X : ndarray of shape (n_traces, n_samples)
+        Traces, one per row.
+    chunk_traces : int, default=8192
+        Traces per ``predict`` call (at least 1).
+    progress : callable, optional
+        Wraps the iterable of chunk starts (e.g. a tqdm progress bar); used only when there is
+        more than one chunk.
+
+    Returns
+    -------
+    ndarray
+        The predictions of every chunk, concatenated along the first axis.
 
     Examples
     --------
@@ -243,8 +271,21 @@ def generated_sets(n_train, n_test, n_challenge, *, random_state=0, challenge_ra
 
 
 def default_estimators(cnn_params=None, random_state=0):
-    """ImpedanceCNN (``random_state`` and ``cnn_params`` set) and the three baselines (their
-    defaults), by display name, from the registry (:mod:`impedance_sklearn.estimators`)."""
+    """ImpedanceCNN and the three baselines, by display name, from the registry.
+
+    Parameters
+    ----------
+    cnn_params : dict, optional
+        Parameters of the ImpedanceCNN (on top of ``random_state`` and ``verbose=0``).
+    random_state : int, default=0
+        The ImpedanceCNN's ``random_state``.
+
+    Returns
+    -------
+    dict of str -> estimator
+        Unfitted estimators by display name (:mod:`impedance_sklearn.estimators`), the
+        baselines with their defaults.
+    """
     from impedance_sklearn.estimators import ESTIMATORS, make_estimator
 
     cnn_params = {"random_state": random_state, "verbose": 0, **dict(cnn_params or {})}
@@ -254,7 +295,20 @@ def default_estimators(cnn_params=None, random_state=0):
 
 
 def write_csv(rows, path):
-    """Write result rows (dicts) to ``path`` as CSV, atomically; return the path."""
+    """Write result rows (dicts) to ``path`` as CSV, atomically.
+
+    Parameters
+    ----------
+    rows : list of dict
+        One dict per row; the columns are the keys of all rows, in first-seen order.
+    path : str or Path
+        The CSV file (written to a temporary file and renamed).
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     import csv
 
     keys = list(dict.fromkeys(k for r in rows for k in r))
@@ -266,10 +320,31 @@ def write_csv(rows, path):
 
 
 def write_results(folder, stem, rows, *, title, preamble="", columns=None, notes="", figure=None):
-    """Write ``<stem>.md`` (title, preamble, the Markdown table, notes), ``<stem>.csv`` and, given
-    a matplotlib figure, ``<stem>.png`` into ``folder`` (created if needed), all atomically.
+    """Write ``<stem>.md``, ``<stem>.csv`` and (given a figure) ``<stem>.png``, atomically.
 
-    Returns the list of written paths.
+    Parameters
+    ----------
+    folder : str or Path
+        Where the files go (created if needed).
+    stem : str
+        The files' name without suffix.
+    rows : list of dict
+        The result rows (:func:`compare_estimators`).
+    title : str
+        The Markdown file's heading.
+    preamble : str, default=""
+        Markdown between the heading and the table.
+    columns : list of (key, header, format), optional
+        The table's columns (:func:`format_table`).
+    notes : str, default=""
+        Markdown after the table.
+    figure : matplotlib.figure.Figure, optional
+        Saved as ``<stem>.png``.
+
+    Returns
+    -------
+    list of Path
+        The written files.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -289,12 +364,33 @@ def write_results(folder, stem, rows, *, title, preamble="", columns=None, notes
 
 def run_benchmark(train, tests, out, *, source, cnn_params=None, random_state=0, command="",
                   fit=None, predict=None, log=None):
-    """ImpedanceCNN against the three baselines on ``train`` / ``tests``; writes
-    ``compare.md``, ``compare.csv`` and ``compare.png`` into ``out`` (what ``impedance-sklearn
-    benchmark`` and ``benchmarks/compare.py`` run). Returns the result rows.
+    """ImpedanceCNN against the three baselines; writes compare.md, .csv and .png into ``out``.
 
-    ``source`` describes the data in the Markdown file; ``fit``, ``predict`` and ``log`` are
-    passed to :func:`compare_estimators`.
+    What ``impedance-sklearn benchmark`` and ``benchmarks/compare.py`` run.
+
+    Parameters
+    ----------
+    train : tuple (X, y)
+        Training traces.
+    tests : dict of str -> tuple (X, y)
+        Named test sets.
+    out : str or Path
+        The folder of ``compare.md``, ``compare.csv`` and ``compare.png``.
+    source : str
+        Describes the data in the Markdown file and the figure's title.
+    cnn_params : dict, optional
+        Parameters of the ImpedanceCNN (:func:`default_estimators`).
+    random_state : int, default=0
+        The ImpedanceCNN's ``random_state``.
+    command : str, default=""
+        The command line that ran the benchmark, recorded in the Markdown file.
+    fit, predict, log : callable, optional
+        Passed to :func:`compare_estimators`.
+
+    Returns
+    -------
+    list of dict
+        The result rows (:func:`compare_estimators`).
     """
     import impedance_sklearn as isk
     from impedance_sklearn.plotting import plot_comparison
@@ -319,7 +415,13 @@ def run_benchmark(train, tests, out, *, source, cnn_params=None, random_state=0,
 
 
 def cpu_model():
-    """The CPU's model name (``/proc/cpuinfo`` on Linux), else the architecture."""
+    """The CPU's model name (``/proc/cpuinfo`` on Linux), else the architecture.
+
+    Returns
+    -------
+    str
+        E.g. ``"Intel(R) Xeon(R) CPU @ 2.20GHz (x86_64)"``.
+    """
     import platform
 
     with contextlib.suppress(OSError):
@@ -331,7 +433,13 @@ def cpu_model():
 
 
 def machine_description():
-    """One line naming the machine: CPU cores and model, load, Python, numpy and torch versions."""
+    """One line naming the machine: CPU cores and model, load, Python, numpy and torch versions.
+
+    Returns
+    -------
+    str
+        Comma-separated; torch's version and thread count only if torch is imported.
+    """
     import platform
     import sys
 

@@ -60,6 +60,13 @@ def band_pass(a, dt, low=BAND[0], high=BAND[1]):
 def blind_scores(pred, true, dt):
     """The blind-well figures of one prediction against its log on the same samples.
 
+    Parameters
+    ----------
+    pred, true : array-like of shape (n,)
+        The prediction and the log, on the same samples.
+    dt : float
+        Sampling interval (s), for the band-pass.
+
     Returns
     -------
     dict
@@ -172,7 +179,19 @@ def leave_one_well_out(estimators, wells, survey, locations, *, window=None, bac
 
 
 def trace_index(survey, location):
-    """The row of ``survey.X`` at a location: a trace index, or (inline, crossline)."""
+    """The row of ``survey.X`` at a location.
+
+    Parameters
+    ----------
+    survey : TraceData
+        A SEG-Y survey (its ``segy`` headers are used for (inline, crossline)).
+    location : int or (int, int)
+        A trace index, or (inline, crossline).
+
+    Returns
+    -------
+    int
+    """
     if isinstance(location, (int, np.integer)):
         return int(location)
     heads = survey.segy

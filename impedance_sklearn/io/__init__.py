@@ -50,7 +50,8 @@ from impedance_sklearn.io.npz import load_npy, load_npz, save_npz
 from impedance_sklearn.io.pairs import survey_positions, survey_well_windows, trace_positions
 from impedance_sklearn.io.segy import read_segy, read_trace_headers, write_segy
 from impedance_sklearn.io.survey import predict_segy
-from impedance_sklearn.io.wells import load_well, well_on_time_axis, well_windows
+from impedance_sklearn.io.timedepth import read_time_depth
+from impedance_sklearn.io.wells import load_well, well_on_time_axis, well_windows, write_tie
 
 __all__ = [
     "TraceData",
@@ -68,6 +69,8 @@ __all__ = [
     "write_segy",
     "predict_segy",
     "load_well",
+    "write_tie",
+    "read_time_depth",
     "well_on_time_axis",
     "well_windows",
     "survey_well_windows",
@@ -92,6 +95,23 @@ class UnsupportedFormatError(ValueError):
 
 def file_kind(path, what="file"):
     """``"mat"``, ``"npz"``, ``"npy"`` or ``"segy"`` from the suffix of ``path``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file (only its suffix is read, case-insensitive).
+    what : str, default="file"
+        What the file is, for the error message.
+
+    Returns
+    -------
+    {"mat", "npz", "npy", "segy"}
+        ``KINDS[suffix]``.
+
+    Raises
+    ------
+    UnsupportedFormatError
+        If the suffix is none of .mat, .npz, .npy, .sgy, .segy.
 
     Examples
     --------
@@ -120,7 +140,9 @@ def default_scale(kind, scale=None):
 class TraceData:
     """Traces read by :func:`read_traces`.
 
-    Attributes
+    A dataclass: its fields are its parameters and its attributes.
+
+    Parameters
     ----------
     X : ndarray of shape (n_traces, n_samples)
         Seismic traces, one per row.

@@ -293,7 +293,22 @@ def atomic_path(path, *, overwrite=True, sources=()):
 
 
 def write_text(text, path, *, overwrite=True):
-    """Write ``text`` to ``path`` atomically; return the path."""
+    """Write ``text`` to ``path`` atomically (a temporary file beside it, then renamed).
+
+    Parameters
+    ----------
+    text : str
+        The file's content.
+    path : str or path-like
+        The destination.
+    overwrite : bool, default=True
+        Whether an existing ``path`` may be replaced (else ``FileExistsError``).
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     with atomic_path(path, overwrite=overwrite) as tmp:
         tmp.write_text(text)
     return Path(path)

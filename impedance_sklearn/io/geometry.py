@@ -90,6 +90,17 @@ def looks_like_line(inlines, crosslines, x=None, y=None):
     points are the map coordinates when given and not all zero, else the (inline, crossline)
     numbers.
 
+    Parameters
+    ----------
+    inlines, crosslines : array-like of shape (n,)
+        The traces' inline and crossline numbers, in file order.
+    x, y : array-like of shape (n,), optional
+        Their map coordinates (CDP X/Y).
+
+    Returns
+    -------
+    bool
+
     Examples
     --------
     >>> looks_like_line([10, 10, 11, 11, 12], [1, 2, 3, 4, 5])   # an arbitrary line
@@ -133,6 +144,14 @@ def looks_like_line(inlines, crosslines, x=None, y=None):
 def trace_spacing(survey):
     """The median distance from a trace to its nearest neighbour (map units): the bin size
     along a line, the smaller bin side on a map; from up to 10,000 traces spread over the file.
+
+    Parameters
+    ----------
+    survey : SegyData, TraceData or header Bunch
+
+    Returns
+    -------
+    float
     """
     P = _points(survey)
     if P.shape[0] < 2:
@@ -266,6 +285,13 @@ def project_onto_line(survey, x, y):
     The line is the polyline through the traces' CDP X/Y in file order; its first and last
     segments are extended, so that a point beyond an end gets a position before 0 or past the
     line's length.
+
+    Parameters
+    ----------
+    survey : SegyData, TraceData or header Bunch
+        A line (:func:`looks_like_line`) with coordinates.
+    x, y : float
+        The map position (e.g. a well's, from its LAS header).
 
     Returns
     -------

@@ -186,6 +186,18 @@ def load_npz(path, return_metadata=False):
 def load_npy(path, what="seismic"):
     """Traces from a ``.npy`` file (no pickles), validated: (n_traces, n_samples) finite floats.
 
+    Parameters
+    ----------
+    path : str or path-like
+        The ``.npy`` file.
+    what : str, default="seismic"
+        What the array is, for the error messages.
+
+    Returns
+    -------
+    ndarray of shape (n_traces, n_samples)
+        The traces, one per row.
+
     Examples
     --------
     >>> import numpy as np, tempfile, os

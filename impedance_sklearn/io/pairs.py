@@ -148,8 +148,17 @@ def trace_positions(lateral, inlines, crosslines, *, survey=None):
 def survey_positions(lateral, survey):
     """Every trace's position in a survey (file order), as :func:`trace_positions` gives it.
 
-    ``survey``: a SegyData, TraceData of a SEG-Y, or header Bunch
-    (:func:`~impedance_sklearn.io.segy.read_trace_headers`, for a survey too large to read).
+    Parameters
+    ----------
+    lateral : {"inline", "crossline", "inline-crossline", "distance", "xy"}
+        From :func:`survey_lateral`.
+    survey : SegyData, TraceData or header Bunch
+        A SEG-Y's headers (:func:`~impedance_sklearn.io.segy.read_trace_headers`, for a survey
+        too large to read).
+
+    Returns
+    -------
+    ndarray of shape (n_traces,) or (n_traces, 2)
     """
     heads = survey_headers(survey)
     return trace_positions(lateral, heads.inlines, heads.crosslines, survey=heads)

@@ -55,7 +55,9 @@ __all__ = ["SegyData", "read_segy", "read_trace_headers", "write_segy"]
 class SegyData:
     """A SEG-Y file read into memory by :func:`read_segy`.
 
-    Attributes
+    A dataclass: its fields are its parameters and its attributes.
+
+    Parameters
     ----------
     traces : ndarray of shape (n_traces, n_samples)
         Samples, one trace per row in file order (float32 for 4-byte float files; float64 for
@@ -248,6 +250,11 @@ def read_trace_headers(path):
     """The geometry of a SEG-Y file without its samples: what :func:`read_segy` gives in
     ``inlines``, ``crosslines``, ``cdp_x``, ``cdp_y``, ``coordinate_source`` and
     ``coordinate_units`` (see :class:`SegyData`), for a survey too large to read whole.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A SEG-Y file.
 
     Returns
     -------

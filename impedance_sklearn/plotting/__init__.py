@@ -9,7 +9,8 @@ Arrays follow the package convention: one trace per row, time down the columns. 
 downwards in every plot, as geophysicists read logs and sections; with ``dt`` the time axis is in
 ms. Impedance axes name their unit (by default the package's: impedance / 1e6, as the paper).
 
-* :mod:`~impedance_sklearn.plotting.sections` -- :func:`plot_traces`, :func:`plot_section`;
+* :mod:`~impedance_sklearn.plotting.sections` -- :func:`plot_traces`, :func:`plot_section`,
+  :func:`plot_blind_wells`;
 * :mod:`~impedance_sklearn.plotting.results` -- :func:`plot_loss`,
   :func:`plot_error_distributions`, :func:`plot_comparison`.
 """
@@ -20,11 +21,12 @@ from impedance_sklearn.plotting.results import (
     plot_error_distributions,
     plot_loss,
 )
-from impedance_sklearn.plotting.sections import plot_section, plot_traces
+from impedance_sklearn.plotting.sections import plot_blind_wells, plot_section, plot_traces
 
 __all__ = [
     "plot_traces",
     "plot_section",
+    "plot_blind_wells",
     "plot_loss",
     "plot_error_distributions",
     "plot_comparison",

@@ -59,7 +59,24 @@ def _regular_extent(v, name):
 
 
 def save_figure(fig, path, *, dpi=110, overwrite=True):
-    """Save ``fig`` as PNG to ``path`` atomically (temporary file, then rename) and close it."""
+    """Save ``fig`` as PNG to ``path`` atomically (temporary file, then rename) and close it.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure (closed afterwards, also on error).
+    path : str or path-like
+        The PNG file.
+    dpi : int, default=110
+        Resolution.
+    overwrite : bool, default=True
+        Whether an existing ``path`` may be replaced.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     import matplotlib.pyplot as plt
 
     from impedance_sklearn.io._files import atomic_path

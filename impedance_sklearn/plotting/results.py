@@ -261,8 +261,18 @@ def plot_error_distributions(
 def plot_comparison(rows, title=None):
     """Grouped bars of the mean per-trace Pearson correlation and relative L2 error.
 
-    ``rows`` as returned by :func:`impedance_sklearn.evaluation.compare_estimators`; ``title``
-    should name the data (the benchmark and demo pass it).
+    Parameters
+    ----------
+    rows : list of dict
+        As returned by :func:`impedance_sklearn.evaluation.compare_estimators` (keys
+        ``model``, ``set``, ``pcc``, ``rel_l2``).
+    title : str, optional
+        The figure's title; it should name the data (the benchmark and demo pass it).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels, one bar per model and set.
     """
     import matplotlib.pyplot as plt
 

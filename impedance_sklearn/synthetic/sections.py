@@ -38,6 +38,8 @@ def make_section(n_traces=267, n_samples=550, *, dt=0.004, wavelet=None, noise=0
     noise : float, default=0.1
     fault : bool, default=True
     random_state : int, RandomState instance or None
+    return_info : bool, default=False
+        Also return a Bunch with the noise-free seismic, the wavelet and ``dt``.
 
     Returns
     -------
