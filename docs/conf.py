@@ -166,13 +166,16 @@ def _example_links(text):
 
 def _rewrite_page(app, docname, source):
     # docs/*.md link to ../benchmarks/results/X.md and ../examples/plot_X.py
-    source[0] = _example_links(source[0].replace("](../benchmarks/results/", "](results/"))
+    text = source[0].replace("](../benchmarks/results/", "](results/")
+    source[0] = _example_links(text.replace("](../CHANGELOG.md)", "](changelog.md)"))
 
 
 def _rewrite_readme(app, relative_path, parent_docname, content):
-    # the README (the landing page) links to docs/X.md, benchmarks/results/X.md, examples/
-    if Path(relative_path).name == "README.md":
-        text = content[0].replace("](benchmarks/results/", "](results/")
+    # the README (the landing page) and the changelog link to docs/X.md, benchmarks/results/X.md,
+    # examples/
+    if Path(relative_path).name in ("README.md", "CHANGELOG.md"):
+        text = content[0].replace("](benchmarks/results/", "](results/").replace(
+            "](CHANGELOG.md)", "](changelog.md)")
         content[0] = _example_links(text.replace("](docs/", "]("))
 
 
