@@ -22,7 +22,8 @@ EXAMPLES = sorted((ROOT / "examples").glob("plot_*.py"))
 def test_there_are_examples():
     names = {p.stem for p in EXAMPLES}
     assert {"plot_seed_tutorial", "plot_grid_search", "plot_cnn_vs_classical",
-            "plot_section_few_wells", "plot_pretrained_on_a_survey", "plot_penobscot"} <= names
+            "plot_section_few_wells", "plot_pretrained_on_a_survey", "plot_penobscot",
+            "plot_volve"} <= names
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
@@ -39,9 +40,10 @@ def test_example_is_a_gallery_script(path):
             f"{path.name} reads ../shared/data: it must say so and skip when absent")
 
 
-def test_an_example_that_needs_the_data_stops_cleanly_without_it(tmp_path):
+@pytest.mark.parametrize("name", ["plot_penobscot.py", "plot_volve.py"])
+def test_an_example_that_needs_the_data_stops_cleanly_without_it(tmp_path, name):
     env = dict(os.environ, IMPEDANCE_SHARED_DATA=str(tmp_path / "absent"), MPLBACKEND="Agg")
-    out = subprocess.run([sys.executable, str(ROOT / "examples" / "plot_penobscot.py")],
+    out = subprocess.run([sys.executable, str(ROOT / "examples" / name)],
                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert "needs ../shared/data, skipped" in out.stdout
