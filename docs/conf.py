@@ -103,7 +103,9 @@ numpydoc_xref_param_type = False  # its aliases point into the intersphinx inven
 # sphinx-gallery. An example that needs the real files of ../shared/data throughout says so
 # and exits early when they are absent (for a user running it); the build leaves it out then.
 SHARED = Path(os.environ.get("IMPEDANCE_SHARED_DATA", REPO.parent / "shared" / "data"))
-NEEDS_SHARED = {"plot_penobscot.py": ["penobscot_L-30.las", "penobscot_xl1155.sgy"]}
+NEEDS_SHARED = {"plot_penobscot.py": ["penobscot_L-30.las", "penobscot_xl1155.sgy"],
+                "plot_volve.py": ["volve_psdm_time_cropped.sgy",
+                                  "volve_well_15-9-F-15A_seismic_ip.csv"]}
 _absent = [re.escape(name) for name, files in NEEDS_SHARED.items()
            if not all((SHARED / f).exists() for f in files)]
 QUICK = os.environ.get("IMPEDANCE_SKLEARN_GALLERY_QUICK", "") == "1"

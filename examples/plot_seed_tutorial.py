@@ -77,6 +77,7 @@ for name, pred in predictions.items():
 # predictions in colour (their PCC in the titles).
 
 fig = plot_traces(y_test, predictions, X=X_test, n_traces=4, dt=4.3875e-4, show_pcc=True)
+fig.suptitle("Test traces: true impedance (black) and the predictions")
 plt.show()
 
 # %%
