@@ -118,8 +118,6 @@ WELLS_TIE = ("impedance-sklearn tie --well penobscot_L-30.las --survey penobscot
              "--time-at-top 0.4106 --search --out L30_tie.csv --figure L30_tie.png")
 
 _SETUP = "installs into a new virtual environment: CI does this (.ci/run)"
-_FIGURES = ("a docs/make_*.py figure script, which the gallery replaces (another branch); it "
-            "runs from the repository root only")
 _VOLVE = ("the Volve walkthrough writes to the fixed /tmp/volve and trains few-wells for about "
           "45 s; tests/test_walkthrough.py runs the same train and predict in process")
 _F3 = ("the F3 walkthrough: tests/test_walkthrough_f3.py runs the same tie, blind (two models "
@@ -158,10 +156,9 @@ NOT_RUN = {
     "(benchmarks/compare.py, recorded in benchmarks/results/compare.md)",
     "impedance-sklearn benchmark --data seed.mat --test-size 0.5 --random-state 0":
         "seed.mat stands for the user's labelled file; tests/test_cli.py runs benchmark --data",
-    "python docs/make_volve_figure.py locate": _FIGURES,
-    "python docs/make_volve_figure.py score $OUT/few-wells.sgy $OUT/model-based.sgy "
-    "$OUT/colored.sgy": _FIGURES,
-    "python docs/make_volve_figure.py figure $OUT/few-wells.sgy --out docs/volve.png": _FIGURES,
+    "python examples/plot_volve.py": "the gallery's Volve example trains few-wells for about "
+    "45 s; the site's build (.ci/run, sphinx-build -W) runs it, and tests/test_walkthrough.py "
+    "its steps in process",
     "D=../shared/data; OUT=/tmp/volve; mkdir -p $OUT": _VOLVE,
     "TIE=$D/volve_well_15-9-F-15A_seismic_ip.csv; CUBE=$D/volve_psdm_time_cropped.sgy": _VOLVE,
     "python -m impedance_sklearn train --wells $TIE --survey $CUBE --model few-wells --param "
