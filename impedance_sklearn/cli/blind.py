@@ -165,12 +165,12 @@ def run(args):
         write_csv(res.rows, out.with_suffix(".csv"))
         echo(args, f"wrote {out} and {out.with_suffix('.csv')}")
     if fig_path is not None:
-        _figure(args, res, survey, wells, names, locations, models, window, fit_params,
+        _figure(args, res, survey, wells, names, models, window, fit_params,
                 fig_path)
     return 0
 
 
-def _figure(args, res, survey, wells, names, locations, models, window, fit_params, path):
+def _figure(args, res, survey, wells, names, models, window, fit_params, path):
     """The first model trained on every well predicts the line; the section with the logs, and
     each blind prediction beside its log."""
     import warnings
@@ -195,16 +195,15 @@ def _figure(args, res, survey, wells, names, locations, models, window, fit_para
         positions = None if pairs.lateral is None else survey_positions(pairs.lateral,
                                                                         survey.segy)
         section = w.predict(survey.X, t0=float(survey.t0 or 0.0), positions=positions)
-    from impedance_sklearn.evaluation.blind import trace_index
     from impedance_sklearn.io.wells import well_on_time_axis
 
     x = positions if positions is not None and np.ndim(positions) == 1 else \
         np.arange(survey.X.shape[0], dtype=float)
     logs = []
-    for name, well, loc in zip(names, wells, locations):
+    for name, well, row in zip(names, wells, pairs.well_traces):
         a = well_on_time_axis(well, survey.time)
         m = a.mask & np.isfinite(a.impedance)
-        logs.append((name, float(x[trace_index(survey, loc)]), survey.time[m], a.impedance[m]))
+        logs.append((name, float(x[row]), survey.time[m], a.impedance[m]))
     fig = plot_blind_wells(section, survey.time, x, logs, res.predictions, list(models),
                            xlabel="distance along the line (m)" if pairs.lateral == "distance"
                            else (pairs.lateral or "trace"),

@@ -24,7 +24,7 @@ from scipy.signal import butter, sosfiltfilt
 from sklearn.base import clone
 from sklearn.utils import Bunch
 
-__all__ = ["band_pass", "blind_scores", "leave_one_well_out", "trace_index", "BAND"]
+__all__ = ["band_pass", "blind_scores", "leave_one_well_out", "BAND"]
 
 #: The band (Hz) in which blind predictions are correlated: what 4 ms seismic holds well.
 BAND = (8.0, 60.0)
@@ -155,7 +155,7 @@ def leave_one_well_out(estimators, wells, survey, locations, *, window=None, bac
         pos = pairs.well_positions[b]
         i0, i1, truth = _blind_log(wells[b], survey)
         time = survey.time[i0:i1]
-        trace = np.asarray(survey.X, dtype=np.float64)[trace_index(survey, locations[b])]
+        trace = np.asarray(survey.X, dtype=np.float64)[pairs.well_traces[b]]
         bg_fit = None
         for model, est in estimators.items():
             w = WindowedRegressor(clone(est), window=pairs.window, dt=dt, t0=t0,
@@ -176,26 +176,3 @@ def leave_one_well_out(estimators, wells, survey, locations, *, window=None, bac
             rows.append({"well": name, "model": model, **blind_scores(pred, truth, dt)})
             predictions[(name, model)] = (time, pred, truth)
     return Bunch(rows=rows, predictions=predictions, pairs=pairs)
-
-
-def trace_index(survey, location):
-    """The row of ``survey.X`` at a location.
-
-    Parameters
-    ----------
-    survey : TraceData
-        A SEG-Y survey (its ``segy`` headers are used for (inline, crossline)).
-    location : int or (int, int)
-        A trace index, or (inline, crossline).
-
-    Returns
-    -------
-    int
-    """
-    if isinstance(location, (int, np.integer)):
-        return int(location)
-    heads = survey.segy
-    hit = np.flatnonzero((heads.inlines == location[0]) & (heads.crosslines == location[1]))
-    if hit.size == 0:
-        raise ValueError(f"no trace at inline {location[0]}, crossline {location[1]}.")
-    return int(hit[0])

@@ -165,7 +165,8 @@ def survey_positions(lateral, survey):
 
 
 def _survey_trace(survey, location, name):
-    """The survey trace at (inline, crossline) ``location``; a clear error when there is none."""
+    """The row of the survey trace at (inline, crossline) ``location``; a clear error when there
+    is none."""
     headers = survey.segy
     il, xl = location
     hit = np.flatnonzero((headers.inlines == il) & (headers.crosslines == xl))
@@ -174,7 +175,7 @@ def _survey_trace(survey, location, name):
                          f"{survey.path!r} has no trace there (inlines "
                          f"{headers.inlines.min()}-{headers.inlines.max()}, crosslines "
                          f"{headers.crosslines.min()}-{headers.crosslines.max()}).")
-    return survey.X[hit[0]]
+    return int(hit[0])
 
 
 def _window(window, runs, n):
@@ -231,7 +232,8 @@ def survey_well_windows(wells, survey, *, locations=None, window=None, names=Non
         ``seismic`` -- where each well's seismic came from; ``groups`` (n_windows,) -- each
         window's well (its index in ``wells``): the groups of
         :class:`~sklearn.model_selection.LeaveOneGroupOut`, so that ``cross_validate`` and
-        ``GridSearchCV`` score blind wells; ``well_positions`` -- each well's position.
+        ``GridSearchCV`` score blind wells; ``well_positions`` -- each well's position;
+        ``well_traces`` -- each well's row of ``survey.X`` (None without locations).
 
     Raises
     ------
@@ -273,9 +275,10 @@ def survey_well_windows(wells, survey, *, locations=None, window=None, names=Non
                              f"{survey.path!r} has none (use a SEG-Y).")
         lateral = survey_lateral(headers) if hasattr(headers, "cdp_x") else \
             survey_lateral(headers.inlines, headers.crosslines)
-    kws, runs, sources, poss = [], [], [], []
+    kws, runs, sources, poss, rows = [], [], [], [], []
     for i, (well, name) in enumerate(zip(wells, names)):
         kw, source, pos = {}, "its own seismic, de-meaned and scaled to the survey's RMS", None
+        k = None
         if locations is not None:
             loc = locations[i]
             if isinstance(loc, numbers.Integral):
@@ -284,21 +287,21 @@ def survey_well_windows(wells, survey, *, locations=None, window=None, names=Non
                     raise ValueError(f"well {name} at trace {k} is outside the survey: "
                                      f"{survey.path!r} has {X_survey.shape[0]} traces.")
                 il, xl = int(headers.inlines[k]), int(headers.crosslines[k])
-                trace, where = X_survey[k], f"trace {k} (inline {il}, crossline {xl})"
+                where = f"trace {k} (inline {il}, crossline {xl})"
                 pos = survey_positions(lateral, headers)[k] if lateral in ("distance", "xy") \
                     else trace_positions(lateral, [il], [xl])[0]
             else:
                 il, xl = loc
-                trace, where = _survey_trace(survey, (il, xl), name), \
-                    f"inline {il}, crossline {xl}"
+                k, where = _survey_trace(survey, (il, xl), name), f"inline {il}, crossline {xl}"
                 pos = trace_positions(lateral, [il], [xl], survey=headers)[0]
-            kw = {"seismic": trace, "seismic_time": survey.time}
+            kw = {"seismic": X_survey[k], "seismic_time": survey.time}
             source = f"survey trace at {where}"
         _, _, times = well_windows(well, dt, 1, **kw)  # the longest logged run at this sampling
         runs.append((name, times.size, (float(times[0]), float(times[-1])), dt))
         kws.append(kw)
         sources.append(source)
         poss.append(pos)
+        rows.append(k)
     window = _window(window, runs, n)
     Xs, ys, t0s, positions, groups = [], [], [], [], []
     for g, (well, kw, pos) in enumerate(zip(wells, kws, poss)):
@@ -316,4 +319,5 @@ def survey_well_windows(wells, survey, *, locations=None, window=None, names=Non
                  t0=np.concatenate(t0s),
                  positions=np.concatenate(positions).squeeze() if positions else None,
                  lateral=lateral, window=window, intervals=[r[2] for r in runs],
-                 seismic=sources, groups=np.concatenate(groups), well_positions=poss)
+                 seismic=sources, groups=np.concatenate(groups), well_positions=poss,
+                 well_traces=rows)
